@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config python3 git
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format
   # broker engine
   libasio-dev libcli11-dev libspdlog-dev nlohmann-json3-dev libcpp-httplib-dev
   # model, ui, app

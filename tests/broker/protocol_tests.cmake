@@ -24,7 +24,7 @@ if(TIDELINE_FUZZ)
     find_package(Python3 REQUIRED COMPONENTS Interpreter)
     set(fuzz_corpus ${CMAKE_BINARY_DIR}/fuzz/corpus)
     add_test(NAME fuzz_request_decoder
-        COMMAND sh -c "\"$0\" \"$1\" \"$2\" \"$3\" && \"$4\" -max_total_time=30 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \"$3\""
+        COMMAND sh -c "\"$0\" \"$1\" \"$2\" \"$3\" && \"$4\" -max_total_time=30 -timeout=10 -artifact_prefix=$3/../ -rss_limit_mb=2048 -print_final_stats=1 \"$3\""
             ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/broker/protocol/fuzz/seed_corpus.py
             ${TIDELINE_TEST_DATA_DIR}/captures ${fuzz_corpus} ${CMAKE_BINARY_DIR}/fuzz/fuzz_request_decoder)
     set_tests_properties(fuzz_request_decoder PROPERTIES LABELS unit TIMEOUT 300)
@@ -39,3 +39,5 @@ tideline_add_test(NAME test_client_wire_bytes SOURCES test_client_wire_bytes.cpp
     LIBS tideline_test_wire_peer PkgConfig::RDKAFKA LABELS interop TIMEOUT 240)
 tideline_add_test(NAME test_client_record_batches SOURCES test_client_record_batches.cpp
     LIBS tideline_test_wire_peer PkgConfig::RDKAFKA LABELS interop TIMEOUT 240)
+
+tideline_add_test(NAME test_protocol_bad_input SOURCES test_protocol_bad_input.cpp LIBS tideline_protocol LABELS unit)

@@ -1,6 +1,7 @@
 // libFuzzer entry point: arbitrary bytes into the request decoder (and, steered by the first bytes,
 // the response decoder). Besides "no crash, no out-of-bounds read", it checks that whatever decodes
-// re-encodes to bytes that decode to the same value.
+// re-encodes to bytes that decode again and encode to the very same bytes. (Values may differ after
+// the first pass: unknown tagged fields that arrived out of order are written in ascending order.)
 #include <cstdlib>
 
 #include "frame.h"
@@ -15,7 +16,8 @@ void check_request(ByteView data) {
     const auto& request = decoded.value();
     const auto encoded = encode_request(request.header, request.body);
     auto again = decode_request(ByteView(encoded).subspan(4));
-    if (!again || !(again.value().body == request.body) || !(again.value().header == request.header)) std::abort();
+    if (!again || again.value().trailing_bytes != 0) std::abort();
+    if (encode_request(again.value().header, again.value().body) != encoded) std::abort();
 }
 
 void check_response(ByteView data) {
@@ -26,7 +28,9 @@ void check_response(ByteView data) {
     if (!decoded) return;
     const auto encoded = encode_response(decoded.value().header.correlation_id, api_key, version, decoded.value().body);
     auto again = decode_response(ByteView(encoded).subspan(4), api_key, version);
-    if (!again || !(again.value().body == decoded.value().body)) std::abort();
+    if (!again || again.value().trailing_bytes != 0) std::abort();
+    if (encode_response(again.value().header.correlation_id, api_key, version, again.value().body) != encoded)
+        std::abort();
 }
 
 } // namespace
