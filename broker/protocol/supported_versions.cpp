@@ -8,14 +8,14 @@ namespace tideline::protocol {
 
 namespace {
 
-constexpr SupportedApi entry(ApiKey key, std::int16_t min, std::int16_t max) {
-    return {static_cast<std::int16_t>(key), min, max};
+constexpr SupportedApi entry(ApiKey key, std::int16_t min, std::int16_t max, std::int16_t advertised_min = -1) {
+    return {static_cast<std::int16_t>(key), min, max, advertised_min < 0 ? min : advertised_min};
 }
 
 // The versions that librdkafka, kafka-python, KafkaJS and the Java client use, ordered by key.
 // Every range must lie within the schema's valid versions (checked by test_protocol_catalog).
 constexpr SupportedApi kSupported[] = {
-    entry(ApiKey::Produce, 3, 9),
+    entry(ApiKey::Produce, 3, 9, 0),
     entry(ApiKey::Fetch, 4, 12),
     entry(ApiKey::ListOffsets, 0, 7),
     entry(ApiKey::Metadata, 0, 12),

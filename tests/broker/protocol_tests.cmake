@@ -40,4 +40,6 @@ tideline_add_test(NAME test_client_wire_bytes SOURCES test_client_wire_bytes.cpp
 tideline_add_test(NAME test_client_record_batches SOURCES test_client_record_batches.cpp
     LIBS tideline_test_wire_peer PkgConfig::RDKAFKA LABELS interop TIMEOUT 240)
 
+tideline_add_test(NAME test_protocol_catalog SOURCES test_protocol_catalog.cpp LIBS tideline_protocol LABELS unit)
+
 tideline_add_test(NAME test_protocol_bad_input SOURCES test_protocol_bad_input.cpp LIBS tideline_protocol LABELS unit)

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "record_batch.h"
+#include "supported_versions.h"
 #include "support/wire_peer.h"
 
 using namespace tideline::protocol;
@@ -114,6 +115,9 @@ private slots:
     void librdkafkaIdempotentProducer();
 };
 
+// librdkafka compresses with gzip, snappy or lz4 only if the broker advertises Produce v0
+// (confluentinc/librdkafka#4956); the version table announces v0 for that reason while decoding
+// still refuses v0-2. Each codec must therefore arrive compressed as asked.
 void TestClientRecordBatches::kcatProducesBatches_data() {
     QTest::addColumn<QString>("codec");
     QTest::addColumn<int>("compression");
@@ -141,11 +145,13 @@ void TestClientRecordBatches::kcatProducesBatches() {
         input += QByteArray::fromStdString(expected.back().first + ":" + expected.back().second + "\n");
     }
 
-    // linger.ms: the records reach kcat faster than that, so they travel together, which is what
-    // makes compression worthwhile (librdkafka sends uncompressed when compressing does not pay).
+    // linger.ms: all records reach kcat well within it, so they travel in one compressed batch.
+    // message.timeout.ms: if our answers are not accepted, kcat gives up and fails before we kill it.
     QProcess process;
-    process.start(kcat, {"-b", QString::fromStdString(peer.bootstrap()), "-P", "-t", "tl-batches", "-z",
-                         codec, "-K:", "-X", "linger.ms=200", "-X", "log_level=3"});
+    const QStringList arguments = {"-b", QString::fromStdString(peer.bootstrap()), "-P", "-t", "tl-batches",
+                                   "-z", codec, "-K:", "-X", "linger.ms=200",
+                                   "-X", "message.timeout.ms=15000", "-X", "log_level=3"};
+    process.start(kcat, arguments);
     QVERIFY2(process.waitForStarted(5000), qPrintable(process.errorString()));
     process.write(input);
     process.closeWriteChannel();
@@ -154,19 +160,21 @@ void TestClientRecordBatches::kcatProducesBatches() {
         process.waitForFinished(5000);
         QFAIL("kcat -P did not finish within 30 s");
     }
+    // Our decode errors first: when there are any, they are why the client failed.
+    QVERIFY2(peer.errors().empty(), joined(peer.errors()).constData());
     const auto errors = process.readAllStandardError();
     QVERIFY2(process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0, errors.constData());
-
-    QVERIFY2(peer.errors().empty(), joined(peer.errors()).constData());
     const auto produced = read_produced(peer, "tl-batches");
     QVERIFY2(produced.problems.isEmpty(), qPrintable(produced.problems.join("; ")));
     QVERIFY2(produced.batches > 0, "no record batch arrived");
+    bool codec_matches = true;
     for (const auto& header : produced.headers) {
         QCOMPARE(header.magic, kCurrentMagic);
-        QCOMPARE(header.compression_id(), compression);
         QVERIFY(!header.is_transactional() && !header.is_control());
+        codec_matches = codec_matches && header.compression_id() == compression;
     }
     QCOMPARE(produced.records, kRecords);
+    QVERIFY2(codec_matches, "a batch does not carry the codec kcat was asked for");
     if (compression == int(Compression::None)) QCOMPARE(produced.uncompressed, expected);
 }
 
@@ -211,12 +219,11 @@ void TestClientRecordBatches::librdkafkaIdempotentProducer() {
         QVERIFY2(error == RD_KAFKA_RESP_ERR_NO_ERROR, rd_kafka_err2str(error));
     }
     const auto flushed = rd_kafka_flush(kafka.get(), 30000);
-    QVERIFY2(flushed == RD_KAFKA_RESP_ERR_NO_ERROR, rd_kafka_err2str(flushed));
     kafka.reset();
+    QVERIFY2(peer.errors().empty(), joined(peer.errors()).constData());
+    QVERIFY2(flushed == RD_KAFKA_RESP_ERR_NO_ERROR, rd_kafka_err2str(flushed));
     QVERIFY2(deliveries.failed == 0, deliveries.first_failure.c_str());
     QCOMPARE(deliveries.delivered, kCount);
-
-    QVERIFY2(peer.errors().empty(), joined(peer.errors()).constData());
     const auto init = peer.requests(kInitProducerId);
     QVERIFY2(!init.empty(), "no InitProducerId request arrived");
     QVERIFY(init.front().body<InitProducerIdRequest>());

@@ -63,7 +63,7 @@ QByteArray joined(const std::vector<std::string>& lines) {
 void check_all_requests(const WirePeer& peer, const std::string& client_id) {
     QVERIFY2(peer.errors().empty(), joined(peer.errors()).constData());
     const auto requests = peer.requests();
-    QVERIFY(!requests.empty());
+    QVERIFY2(!requests.empty(), "the client sent no request");
     for (const auto& request : requests) {
         const auto where = QStringLiteral("api key %1 v%2").arg(request.api_key).arg(request.api_version);
         QVERIFY2(request.decoded || request.api_key == kApiVersions, qPrintable(where));
@@ -89,11 +89,11 @@ std::set<int> metadata_versions(const WirePeer& peer) {
 // librdkafka opens with ApiVersions v3 and names itself in the (flexible, v3+) body.
 void check_librdkafka_api_versions(const WirePeer& peer) {
     const auto requests = peer.requests(kApiVersions);
-    QVERIFY2(!requests.empty(), "no ApiVersions request arrived");
+    QVERIFY2(!requests.empty(), ("no ApiVersions request among:\n" + peer.summary()).c_str());
     const CapturedRequest* v3 = nullptr;
     for (const auto& request : requests)
         if (request.api_version == 3) v3 = &request;
-    QVERIFY2(v3, "no ApiVersions v3 request");
+    QVERIFY2(v3, ("no ApiVersions v3 request among:\n" + peer.summary()).c_str());
     const auto* body = v3->body<ApiVersionsRequest>();
     QVERIFY(body);
     QCOMPARE(QByteArray::fromStdString(body->client_software_name), QByteArray("librdkafka"));
@@ -128,6 +128,7 @@ void TestClientWireBytes::kcatListsMetadata() {
 
     const auto bootstrap = QString::fromStdString(peer.bootstrap());
     const auto run = run_process(kcat, {"-b", bootstrap, "-L", "-m", "5"}, 30000);
+    QVERIFY2(peer.errors().empty(), joined(peer.errors()).constData()); // the likely cause of what follows
     QVERIFY2(run.finished, "kcat -L did not finish within 30 s");
     QVERIFY2(run.exit_code == 0, run.err.constData());
     // kcat prints what it understood of our Metadata answer.
@@ -139,7 +140,7 @@ void TestClientWireBytes::kcatListsMetadata() {
     check_librdkafka_api_versions(peer);
     if (QTest::currentTestFailed()) return;
     const auto versions = metadata_versions(peer);
-    QVERIFY2(!versions.empty(), "no decodable Metadata request at a supported version");
+    QVERIFY2(!versions.empty(), ("no good Metadata request among:\n" + peer.summary()).c_str());
     qInfo("librdkafka %s sent Metadata v%d", rd_kafka_version_str(), *versions.begin());
     if (QByteArray(rd_kafka_version_str()) == "2.0.2") QCOMPARE(*versions.begin(), 4);
 }
@@ -166,6 +167,7 @@ void TestClientWireBytes::librdkafkaFetchesMetadata() {
     const rd_kafka_metadata_t* raw = nullptr;
     const auto error = rd_kafka_metadata(kafka.get(), 1, nullptr, &raw, 10000);
     std::unique_ptr<const rd_kafka_metadata_t, MetadataDeleter> metadata(raw);
+    QVERIFY2(peer.errors().empty(), joined(peer.errors()).constData());
     QVERIFY2(error == RD_KAFKA_RESP_ERR_NO_ERROR, rd_kafka_err2str(error));
 
     // What the client decoded from our answer: proves the encoded Metadata response is accepted.
@@ -188,7 +190,8 @@ void TestClientWireBytes::librdkafkaFetchesMetadata() {
     if (QTest::currentTestFailed()) return;
     check_librdkafka_api_versions(peer);
     if (QTest::currentTestFailed()) return;
-    QVERIFY2(!metadata_versions(peer).empty(), "no decodable Metadata request at a supported version");
+    const auto versions = metadata_versions(peer);
+    QVERIFY2(!versions.empty(), ("no good Metadata request among:\n" + peer.summary()).c_str());
     bool asked_for_all = false;
     for (const auto& request : peer.requests(kMetadata))
         asked_for_all = asked_for_all || !request.body<MetadataRequest>()->topics.has_value();
@@ -214,6 +217,7 @@ void TestClientWireBytes::kafkaPythonListsTopics() {
         "c.close()\n");
     const auto bootstrap = QString::fromStdString(peer.bootstrap());
     const auto run = run_process(kSystemPython, {"-c", script, bootstrap}, 60000);
+    QVERIFY2(peer.errors().empty(), joined(peer.errors()).constData());
     QVERIFY2(run.finished, "kafka-python did not finish within 60 s");
     QVERIFY2(run.exit_code == 0, run.err.constData());
     QCOMPARE(run.out.trimmed(), QByteArray("tl-alpha tl-beta"));
@@ -223,10 +227,10 @@ void TestClientWireBytes::kafkaPythonListsTopics() {
     bool api_versions_v0 = false;
     for (const auto& request : peer.requests(kApiVersions))
         api_versions_v0 = api_versions_v0 || (request.api_version == 0 && request.body<ApiVersionsRequest>());
-    QVERIFY2(api_versions_v0, "no decoded ApiVersions v0 request");
+    QVERIFY2(api_versions_v0, ("no ApiVersions v0 request among:\n" + peer.summary()).c_str());
     const auto versions = metadata_versions(peer);
-    QVERIFY2(!versions.empty(), "no decodable Metadata request at a supported version");
-    QVERIFY2(versions.count(0), "no Metadata v0 request");
+    QVERIFY2(!versions.empty(), ("no good Metadata request among:\n" + peer.summary()).c_str());
+    QVERIFY2(versions.count(0), ("no Metadata v0 request among:\n" + peer.summary()).c_str());
 }
 
 QTEST_GUILESS_MAIN(TestClientWireBytes)

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "record_batch.h"
-#include "supported_versions.h"
 
 namespace tideline::testing {
 
@@ -38,7 +37,7 @@ ApiVersionsResponse api_versions_response(std::int16_t error_code) {
     for (const auto& api : supported_apis()) {
         ApiVersionsResponse::ApiVersion entry;
         entry.api_key = api.key;
-        entry.min_version = api.min_version;
+        entry.min_version = api.advertised_min_version;
         entry.max_version = api.max_version;
         response.api_keys.push_back(entry);
     }
@@ -162,6 +161,18 @@ bool WirePeer::wait_for_requests(std::int16_t api_key, std::size_t count,
         for (const auto& request : requests_) seen += request.api_key == api_key ? 1 : 0;
         return seen >= count;
     });
+}
+
+std::string WirePeer::summary() const {
+    std::lock_guard lock(mutex_);
+    std::string text;
+    for (const auto& request : requests_) {
+        const auto* schema = find_api_schema(request.api_key);
+        text += (schema ? std::string(schema->name) : "api key " + std::to_string(request.api_key)) + " v" +
+                std::to_string(request.api_version) + " on connection " + std::to_string(request.connection) +
+                (request.decoded ? "\n" : " (not decoded)\n");
+    }
+    return text.empty() ? "no requests\n" : text;
 }
 
 void WirePeer::record_error(std::string message) {
@@ -327,7 +338,8 @@ void WirePeer::handle_frame(Connection& c, Bytes frame) {
 
 // The body to send back, or nullopt for no answer (acks=0 Produce, or an API we do not serve).
 std::optional<AnyResponse> WirePeer::answer(const DecodedRequest& request) {
-    if (std::holds_alternative<ApiVersionsRequest>(request.body)) return api_versions_response(0);
+    if (std::holds_alternative<ApiVersionsRequest>(request.body))
+        return api_versions_response(0);
     if (const auto* metadata = std::get_if<MetadataRequest>(&request.body)) {
         MetadataResponse response;
         MetadataResponse::MetadataResponseBroker self;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "frame.h"
+#include "supported_versions.h"
 
 namespace tideline::testing {
 
@@ -64,6 +65,8 @@ public:
     // Frames that failed to decode, bad size prefixes, responses that failed to encode.
     std::vector<std::string> errors() const;
     int connections_accepted() const;
+    // One line per request seen ("Metadata v4 on connection 2"), for failure messages.
+    std::string summary() const;
 
     // Blocks until `count` requests with `api_key` were seen, or the timeout passes.
     bool wait_for_requests(std::int16_t api_key, std::size_t count, std::chrono::milliseconds timeout) const;
