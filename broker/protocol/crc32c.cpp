@@ -41,7 +41,7 @@ inline std::uint32_t load_le32(const std::uint8_t* p) {
            (static_cast<std::uint32_t>(p[2]) << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
 }
 
-} // namespace
+}  // namespace
 
 std::uint32_t crc32c(std::span<const std::uint8_t> data, std::uint32_t seed) {
     std::uint32_t crc = ~seed;
@@ -61,4 +61,4 @@ std::uint32_t crc32c(std::span<const std::uint8_t> data, std::uint32_t seed) {
     return ~crc;
 }
 
-} // namespace tideline::protocol
+}  // namespace tideline::protocol

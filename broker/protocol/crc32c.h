@@ -11,4 +11,4 @@ namespace tideline::protocol {
 // over data that arrives in pieces. The seed is a previous result, not a raw register value.
 std::uint32_t crc32c(std::span<const std::uint8_t> data, std::uint32_t seed = 0);
 
-} // namespace tideline::protocol
+}  // namespace tideline::protocol

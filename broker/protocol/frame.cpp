@@ -20,7 +20,7 @@ Bytes with_size_prefix(Writer& w, std::size_t size_at) {
     return std::move(bytes);
 }
 
-} // namespace
+}  // namespace
 
 std::int16_t request_header_version(std::int16_t api_key, std::int16_t api_version) {
     return is_flexible(api_key, api_version) ? 2 : 1;
@@ -56,7 +56,8 @@ Result<DecodedRequest> decode_request(ByteView frame) {
         return error;
     }
     const auto supported = supported_api(error.api_key);
-    if (!supported || error.api_version < supported->min_version || error.api_version > supported->max_version) {
+    if (!supported || error.api_version < supported->min_version ||
+        error.api_version > supported->max_version) {
         error.kind = DecodeErrorKind::UnsupportedVersion;
         error.message = std::string(find_api_schema(error.api_key)->name) + " v" +
                         std::to_string(error.api_version) + " is not supported";
@@ -79,9 +80,11 @@ Result<DecodedRequest> decode_request(ByteView frame) {
 Result<DecodedResponse> decode_response(ByteView frame, std::int16_t api_key, std::int16_t api_version) {
     auto body = make_response(api_key);
     const auto* schema = find_api_schema(api_key);
-    if (!body || !schema) return DecodeError{DecodeErrorKind::UnknownApiKey, "unknown API key " + std::to_string(api_key)};
+    if (!body || !schema)
+        return DecodeError{DecodeErrorKind::UnknownApiKey, "unknown API key " + std::to_string(api_key)};
     if (api_version < schema->min_version || api_version > schema->max_version)
-        return DecodeError{DecodeErrorKind::UnsupportedVersion, "no schema for version " + std::to_string(api_version)};
+        return DecodeError{DecodeErrorKind::UnsupportedVersion,
+                           "no schema for version " + std::to_string(api_version)};
     DecodedResponse decoded{{}, std::move(*body), 0};
     try {
         Reader r(frame);
@@ -89,7 +92,8 @@ Result<DecodedResponse> decode_response(ByteView frame, std::int16_t api_key, st
         std::visit([&](auto& message) { message.read(r, api_version); }, decoded.body);
         decoded.trailing_bytes = r.remaining();
     } catch (const DecodeFailure& failure) {
-        return malformed(std::string(schema->name) + " v" + std::to_string(api_version) + " response: " + failure.what());
+        return malformed(std::string(schema->name) + " v" + std::to_string(api_version) +
+                         " response: " + failure.what());
     }
     return decoded;
 }
@@ -121,4 +125,4 @@ std::int16_t api_key_of(const AnyResponse& body) {
     return std::visit([](const auto& message) { return message.kApiKey; }, body);
 }
 
-} // namespace tideline::protocol
+}  // namespace tideline::protocol

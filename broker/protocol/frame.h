@@ -16,9 +16,9 @@ namespace tideline::protocol {
 inline constexpr std::int32_t kMaxFrameSize = 100 * 1024 * 1024;
 
 enum class DecodeErrorKind {
-    Malformed,          // truncated, oversized or nonsensical bytes
-    UnknownApiKey,      // an API key this codec does not know
-    UnsupportedVersion, // a known API at a version outside supported_versions
+    Malformed,           // truncated, oversized or nonsensical bytes
+    UnknownApiKey,       // an API key this codec does not know
+    UnsupportedVersion,  // a known API at a version outside supported_versions
 };
 
 struct DecodeError {
@@ -50,7 +50,7 @@ struct DecodedRequest {
     RequestHeader header;
     std::int16_t header_version = 1;
     AnyRequest body;
-    std::size_t trailing_bytes = 0; // some clients send bytes after the body; Kafka ignores them
+    std::size_t trailing_bytes = 0;  // some clients send bytes after the body; Kafka ignores them
 };
 
 struct DecodedResponse {
@@ -79,4 +79,4 @@ Bytes encode_response(std::int32_t correlation_id, std::int16_t api_key, std::in
 std::int16_t api_key_of(const AnyRequest& body);
 std::int16_t api_key_of(const AnyResponse& body);
 
-} // namespace tideline::protocol
+}  // namespace tideline::protocol

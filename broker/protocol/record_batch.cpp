@@ -18,7 +18,7 @@ void store_be(std::span<std::uint8_t> out, std::size_t at, std::uint64_t value, 
 
 std::string at_offset(std::size_t position) { return " (batch at byte " + std::to_string(position) + ")"; }
 
-} // namespace
+}  // namespace
 
 std::optional<BatchHeader> parse_batch_header(ByteView batch) {
     if (batch.size() < layout::kHeaderSize) return std::nullopt;
@@ -48,14 +48,22 @@ std::uint32_t compute_batch_crc(ByteView batch) {
 
 const char* to_string(BatchError error) {
     switch (error) {
-    case BatchError::PartialBatch: return "partial batch";
-    case BatchError::InvalidBatchLength: return "invalid batch length";
-    case BatchError::UnsupportedMagic: return "unsupported magic";
-    case BatchError::CrcMismatch: return "CRC mismatch";
-    case BatchError::UnknownCompression: return "unknown compression";
-    case BatchError::CompressedRecords: return "compressed records";
-    case BatchError::InvalidRecord: return "invalid record";
-    case BatchError::RecordCountMismatch: return "record count mismatch";
+        case BatchError::PartialBatch:
+            return "partial batch";
+        case BatchError::InvalidBatchLength:
+            return "invalid batch length";
+        case BatchError::UnsupportedMagic:
+            return "unsupported magic";
+        case BatchError::CrcMismatch:
+            return "CRC mismatch";
+        case BatchError::UnknownCompression:
+            return "unknown compression";
+        case BatchError::CompressedRecords:
+            return "compressed records";
+        case BatchError::InvalidRecord:
+            return "invalid record";
+        case BatchError::RecordCountMismatch:
+            return "record count mismatch";
     }
     return "unknown batch error";
 }
@@ -129,7 +137,8 @@ bool set_partition_leader_epoch(std::span<std::uint8_t> batch, std::int32_t epoc
 }
 
 RecordReader::RecordReader(const BatchView& batch)
-    : reader_(batch.payload()), records_expected_(batch.header.records_count),
+    : reader_(batch.payload()),
+      records_expected_(batch.header.records_count),
       batch_position_(batch.position) {
     if (batch.header.compression() != Compression::None) {
         fail(BatchError::CompressedRecords, std::string("records are compressed (codec id ") +
@@ -181,7 +190,7 @@ RecordView read_record_body(Reader& r) {
     return record;
 }
 
-} // namespace
+}  // namespace
 
 std::optional<RecordView> RecordReader::next() {
     if (done_) return std::nullopt;
@@ -274,14 +283,14 @@ void encode_batch(Bytes& out, const BatchSpec& spec, std::span<const RecordInput
 
     Writer w(out);
     w.write_int64(spec.base_offset);
-    w.write_int32(0); // batchLength, patched below
+    w.write_int32(0);  // batchLength, patched below
     w.write_int32(spec.partition_leader_epoch);
     w.write_int8(kCurrentMagic);
-    w.write_uint32(0); // CRC, patched below
+    w.write_uint32(0);  // CRC, patched below
     w.write_int16(spec.attributes);
-    w.write_int32(0); // lastOffsetDelta, patched below
+    w.write_int32(0);  // lastOffsetDelta, patched below
     w.write_int64(base_timestamp);
-    w.write_int64(0); // maxTimestamp, patched below
+    w.write_int64(0);  // maxTimestamp, patched below
     w.write_int64(spec.producer_id);
     w.write_int16(spec.producer_epoch);
     w.write_int32(spec.base_sequence);
@@ -317,14 +326,14 @@ void encode_batch(Bytes& out, const BatchSpec& spec, std::span<const RecordInput
     store_be(batch, layout::kCrcOffset, compute_batch_crc(batch), 4);
 }
 
-} // namespace
+}  // namespace
 
 void append_batch(Bytes& out, const BatchSpec& spec, std::span<const RecordInput> records) {
     const std::size_t start = out.size();
     try {
         encode_batch(out, spec, records);
     } catch (...) {
-        out.resize(start); // never leave half a batch behind in a buffer that may hold others
+        out.resize(start);  // never leave half a batch behind in a buffer that may hold others
         throw;
     }
 }
@@ -335,4 +344,4 @@ Bytes write_batch(const BatchSpec& spec, std::span<const RecordInput> records) {
     return out;
 }
 
-} // namespace tideline::protocol
+}  // namespace tideline::protocol

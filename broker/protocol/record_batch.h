@@ -39,7 +39,7 @@ inline constexpr std::size_t kHeaderSize = 61;
 // baseOffset and batchLength: the part of a batch that batchLength does not count.
 inline constexpr std::size_t kLogOverhead = 12;
 inline constexpr std::int32_t kMinBatchLength = static_cast<std::int32_t>(kHeaderSize - kLogOverhead);
-} // namespace batch_layout
+}  // namespace batch_layout
 
 inline constexpr std::int8_t kCurrentMagic = 2;
 inline constexpr std::int64_t kNoProducerId = -1;
@@ -56,7 +56,7 @@ inline constexpr std::int16_t kTimestampType = 0x08;
 inline constexpr std::int16_t kTransactional = 0x10;
 inline constexpr std::int16_t kControl = 0x20;
 inline constexpr std::int16_t kDeleteHorizon = 0x40;
-} // namespace batch_attributes
+}  // namespace batch_attributes
 
 // Offsets and timestamps come from untrusted bytes: adding them must wrap, not be undefined.
 constexpr std::int64_t wrapping_add(std::int64_t a, std::int64_t b) {
@@ -107,13 +107,13 @@ enum class BatchError : std::uint8_t {
     // The buffer ends inside a batch. Normal at the end of a Fetch response (the broker cuts at
     // max_bytes), but corruption in a Produce request.
     PartialBatch,
-    InvalidBatchLength, // batchLength below the 49-byte minimum, or above the size limit
+    InvalidBatchLength,  // batchLength below the 49-byte minimum, or above the size limit
     UnsupportedMagic,
     CrcMismatch,
-    UnknownCompression,  // codec id 5-7
-    CompressedRecords,   // records asked for on a compressed batch: decompression is not done here
-    InvalidRecord,       // a record's framing is broken: lengths, varints, bytes left over
-    RecordCountMismatch, // the records do not add up to recordsCount
+    UnknownCompression,   // codec id 5-7
+    CompressedRecords,    // records asked for on a compressed batch: decompression is not done here
+    InvalidRecord,        // a record's framing is broken: lengths, varints, bytes left over
+    RecordCountMismatch,  // the records do not add up to recordsCount
 };
 
 const char* to_string(BatchError error);
@@ -121,7 +121,7 @@ const char* to_string(BatchError error);
 struct BatchProblem {
     BatchError code = BatchError::InvalidRecord;
     std::string message;
-    std::size_t position = 0; // where the batch at fault starts in the buffer that was read
+    std::size_t position = 0;  // where the batch at fault starts in the buffer that was read
 
     bool is_partial_batch() const { return code == BatchError::PartialBatch; }
 };
@@ -129,8 +129,8 @@ struct BatchProblem {
 // One complete, framing- and CRC-checked batch inside a larger buffer.
 struct BatchView {
     BatchHeader header;
-    ByteView bytes;           // the whole batch, total_size() bytes
-    std::size_t position = 0; // offset of the batch in the buffer it was read from
+    ByteView bytes;            // the whole batch, total_size() bytes
+    std::size_t position = 0;  // offset of the batch in the buffer it was read from
 
     // What follows the header: the records, or the compressed blob holding them.
     ByteView payload() const { return bytes.subspan(batch_layout::kHeaderSize); }
@@ -177,7 +177,7 @@ std::optional<BatchProblem> validate_batches(ByteView batches, BatchReadOptions 
 
 struct RecordHeaderView {
     std::string_view key;
-    std::optional<ByteView> value; // nullopt = null
+    std::optional<ByteView> value;  // nullopt = null
 };
 
 // One record of an uncompressed batch; every view points into the batch's bytes.
@@ -185,8 +185,8 @@ struct RecordView {
     std::int8_t attributes = 0;
     std::int64_t timestamp_delta = 0;
     std::int32_t offset_delta = 0;
-    std::optional<ByteView> key;   // nullopt = null
-    std::optional<ByteView> value; // nullopt = null (a tombstone)
+    std::optional<ByteView> key;    // nullopt = null
+    std::optional<ByteView> value;  // nullopt = null (a tombstone)
     std::vector<RecordHeaderView> headers;
 
     std::int64_t offset(const BatchHeader& batch) const {
@@ -239,16 +239,16 @@ struct RecordInput {
     std::optional<Bytes> key;
     std::optional<Bytes> value;
     std::vector<RecordHeader> headers;
-    std::int64_t timestamp = 0; // absolute, in ms
+    std::int64_t timestamp = 0;  // absolute, in ms
     // Position relative to the base offset; the record's index in the batch when not given.
     std::optional<std::int32_t> offset_delta;
-    std::int8_t attributes = 0; // unused by Kafka so far, always 0 on the wire
+    std::int8_t attributes = 0;  // unused by Kafka so far, always 0 on the wire
 };
 
 struct BatchSpec {
     std::int64_t base_offset = 0;
     std::int32_t partition_leader_epoch = kNoPartitionLeaderEpoch;
-    std::int16_t attributes = 0; // compression bits must be 0: only uncompressed batches are written
+    std::int16_t attributes = 0;  // compression bits must be 0: only uncompressed batches are written
     std::int64_t producer_id = kNoProducerId;
     std::int16_t producer_epoch = kNoProducerEpoch;
     std::int32_t base_sequence = kNoSequence;
@@ -261,4 +261,4 @@ struct BatchSpec {
 void append_batch(Bytes& out, const BatchSpec& spec, std::span<const RecordInput> records);
 Bytes write_batch(const BatchSpec& spec, std::span<const RecordInput> records);
 
-} // namespace tideline::protocol
+}  // namespace tideline::protocol

@@ -8,7 +8,8 @@ namespace tideline::protocol {
 
 namespace {
 
-constexpr SupportedApi entry(ApiKey key, std::int16_t min, std::int16_t max, std::int16_t advertised_min = -1) {
+constexpr SupportedApi entry(ApiKey key, std::int16_t min, std::int16_t max,
+                             std::int16_t advertised_min = -1) {
     return {static_cast<std::int16_t>(key), min, max, advertised_min < 0 ? min : advertised_min};
 }
 
@@ -49,7 +50,7 @@ constexpr SupportedApi kSupported[] = {
     entry(ApiKey::DescribeCluster, 0, 1),
 };
 
-} // namespace
+}  // namespace
 
 std::span<const SupportedApi> supported_apis() { return kSupported; }
 
@@ -60,4 +61,4 @@ std::optional<SupportedApi> supported_api(std::int16_t key) {
     return *it;
 }
 
-} // namespace tideline::protocol
+}  // namespace tideline::protocol

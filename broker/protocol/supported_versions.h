@@ -10,7 +10,7 @@ namespace tideline::protocol {
 
 struct SupportedApi {
     std::int16_t key;
-    std::int16_t min_version; // decoding accepts min_version..max_version
+    std::int16_t min_version;  // decoding accepts min_version..max_version
     std::int16_t max_version;
     // What ApiVersions announces as the minimum. Only Produce differs: librdkafka (up to 2.8) turns
     // off gzip, snappy and lz4 unless a broker announces Produce v0, so we announce v0 and still
@@ -21,4 +21,4 @@ struct SupportedApi {
 std::span<const SupportedApi> supported_apis();
 std::optional<SupportedApi> supported_api(std::int16_t key);
 
-} // namespace tideline::protocol
+}  // namespace tideline::protocol

@@ -7,7 +7,9 @@
 namespace tideline::protocol {
 
 ByteView Reader::take(std::size_t n) {
-    if (n > remaining()) throw DecodeFailure("truncated: need " + std::to_string(n) + " bytes at offset " + std::to_string(pos_) + ", have " + std::to_string(remaining()));
+    if (n > remaining())
+        throw DecodeFailure("truncated: need " + std::to_string(n) + " bytes at offset " +
+                            std::to_string(pos_) + ", have " + std::to_string(remaining()));
     auto view = data_.subspan(pos_, n);
     pos_ += n;
     return view;
@@ -63,11 +65,13 @@ std::int32_t compact_length(Reader& r, const char* what) {
 }
 
 void check_fits(const Reader& r, std::int32_t length, std::size_t min_element, const char* what) {
-    if (length < -1) throw DecodeFailure(std::string("negative ") + what + " length " + std::to_string(length));
+    if (length < -1)
+        throw DecodeFailure(std::string("negative ") + what + " length " + std::to_string(length));
     if (length > 0 && static_cast<std::size_t>(length) * min_element > r.remaining())
-        throw DecodeFailure(std::string(what) + " length " + std::to_string(length) + " exceeds the " + std::to_string(r.remaining()) + " bytes left");
+        throw DecodeFailure(std::string(what) + " length " + std::to_string(length) + " exceeds the " +
+                            std::to_string(r.remaining()) + " bytes left");
 }
-} // namespace
+}  // namespace
 
 std::int32_t Reader::read_string_length(bool compact) {
     std::int32_t n = compact ? compact_length(*this, "string") : read_int16();
@@ -130,29 +134,39 @@ void Writer::write_string(const std::string& s, bool compact) {
 }
 
 void Writer::write_null_string(bool compact) {
-    if (compact) write_uvarint(0);
-    else write_int16(-1);
+    if (compact)
+        write_uvarint(0);
+    else
+        write_int16(-1);
 }
 
 void Writer::write_bytes(ByteView b, bool compact) {
-    if (compact) write_uvarint(static_cast<std::uint32_t>(b.size() + 1));
-    else write_int32(static_cast<std::int32_t>(b.size()));
+    if (compact)
+        write_uvarint(static_cast<std::uint32_t>(b.size() + 1));
+    else
+        write_int32(static_cast<std::int32_t>(b.size()));
     write_raw(b);
 }
 
 void Writer::write_null_bytes(bool compact) {
-    if (compact) write_uvarint(0);
-    else write_int32(-1);
+    if (compact)
+        write_uvarint(0);
+    else
+        write_int32(-1);
 }
 
 void Writer::write_array_length(std::size_t n, bool compact) {
-    if (compact) write_uvarint(static_cast<std::uint32_t>(n + 1));
-    else write_int32(static_cast<std::int32_t>(n));
+    if (compact)
+        write_uvarint(static_cast<std::uint32_t>(n + 1));
+    else
+        write_int32(static_cast<std::int32_t>(n));
 }
 
 void Writer::write_null_array(bool compact) {
-    if (compact) write_uvarint(0);
-    else write_int32(-1);
+    if (compact)
+        write_uvarint(0);
+    else
+        write_int32(-1);
 }
 
 std::size_t uvarint_size(std::uint32_t v) {
@@ -164,10 +178,12 @@ std::size_t uvarint_size(std::uint32_t v) {
     return n;
 }
 
-void write_tagged_fields(Writer& w, std::vector<RawTaggedField>& known, const std::vector<RawTaggedField>& unknown) {
+void write_tagged_fields(Writer& w, std::vector<RawTaggedField>& known,
+                         const std::vector<RawTaggedField>& unknown) {
     if (!unknown.empty()) {
         known.insert(known.end(), unknown.begin(), unknown.end());
-        std::stable_sort(known.begin(), known.end(), [](const auto& a, const auto& b) { return a.tag < b.tag; });
+        std::stable_sort(known.begin(), known.end(),
+                         [](const auto& a, const auto& b) { return a.tag < b.tag; });
     }
     w.write_uvarint(static_cast<std::uint32_t>(known.size()));
     for (const auto& field : known) {
@@ -177,4 +193,4 @@ void write_tagged_fields(Writer& w, std::vector<RawTaggedField>& known, const st
     }
 }
 
-} // namespace tideline::protocol
+}  // namespace tideline::protocol

@@ -55,8 +55,8 @@ public:
 
     std::uint32_t read_uvarint();
     std::uint64_t read_uvarlong();
-    std::int32_t read_varint();  // zig-zag
-    std::int64_t read_varlong(); // zig-zag
+    std::int32_t read_varint();   // zig-zag
+    std::int64_t read_varlong();  // zig-zag
 
     // Length prefixes: classic (int16/int32, -1 = null) or compact (uvarint N+1, 0 = null).
     // Returns -1 for null. Lengths beyond the remaining bytes fail here, before any allocation.
@@ -138,6 +138,7 @@ void read_tagged_fields(Reader& r, OnField&& on_field) {
 }
 
 // Writes the known and the preserved unknown fields together in ascending tag order, as Kafka does.
-void write_tagged_fields(Writer& w, std::vector<RawTaggedField>& known, const std::vector<RawTaggedField>& unknown);
+void write_tagged_fields(Writer& w, std::vector<RawTaggedField>& known,
+                         const std::vector<RawTaggedField>& unknown);
 
-} // namespace tideline::protocol
+}  // namespace tideline::protocol

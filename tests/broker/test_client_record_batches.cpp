@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "record_batch.h"
-#include "supported_versions.h"
 #include "support/wire_peer.h"
+#include "supported_versions.h"
 
 using namespace tideline::protocol;
 using tideline::testing::WirePeer;
@@ -38,7 +38,7 @@ struct ProducedBatches {
     int batches = 0;
     int records = 0;
     std::vector<BatchHeader> headers;
-    std::vector<KeyValue> uncompressed; // keys and values of the uncompressed batches, in order
+    std::vector<KeyValue> uncompressed;  // keys and values of the uncompressed batches, in order
     QStringList problems;
 };
 
@@ -47,8 +47,8 @@ ProducedBatches read_produced(const WirePeer& peer, const std::string& topic) {
     for (const auto& request : peer.requests(kProduce)) {
         const auto* body = request.body<ProduceRequest>();
         if (!body || request.trailing_bytes != 0) {
-            produced.problems << QStringLiteral("Produce v%1 left bytes or did not decode")
-                                     .arg(request.api_version);
+            produced.problems
+                << QStringLiteral("Produce v%1 left bytes or did not decode").arg(request.api_version);
             continue;
         }
         for (const auto& topic_data : body->topic_data) {
@@ -59,7 +59,7 @@ ProducedBatches read_produced(const WirePeer& peer, const std::string& topic) {
                     produced.problems << "null records";
                     continue;
                 }
-                BatchSetReader reader(*partition.records); // verifies each batch's CRC
+                BatchSetReader reader(*partition.records);  // verifies each batch's CRC
                 while (auto batch = reader.next()) {
                     ++produced.batches;
                     produced.records += batch->header.records_count;
@@ -104,7 +104,7 @@ struct KafkaDeleter {
     void operator()(rd_kafka_t* kafka) const { rd_kafka_destroy(kafka); }
 };
 
-} // namespace
+}  // namespace
 
 class TestClientRecordBatches : public QObject {
     Q_OBJECT
@@ -148,9 +148,13 @@ void TestClientRecordBatches::kcatProducesBatches() {
     // linger.ms: all records reach kcat well within it, so they travel in one compressed batch.
     // message.timeout.ms: if our answers are not accepted, kcat gives up and fails before we kill it.
     QProcess process;
-    const QStringList arguments = {"-b", QString::fromStdString(peer.bootstrap()), "-P", "-t", "tl-batches",
-                                   "-z", codec, "-K:", "-X", "linger.ms=200",
-                                   "-X", "message.timeout.ms=15000", "-X", "log_level=3"};
+    const QStringList arguments = {"-b",         QString::fromStdString(peer.bootstrap()),
+                                   "-P",         "-t",
+                                   "tl-batches", "-z",
+                                   codec,        "-K:",
+                                   "-X",         "linger.ms=200",
+                                   "-X",         "message.timeout.ms=15000",
+                                   "-X",         "log_level=3"};
     process.start(kcat, arguments);
     QVERIFY2(process.waitForStarted(5000), qPrintable(process.errorString()));
     process.write(input);
@@ -189,12 +193,9 @@ void TestClientRecordBatches::librdkafkaIdempotentProducer() {
     char error_text[512] = {};
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
     const std::pair<const char*, std::string> settings[] = {
-        {"bootstrap.servers", peer.bootstrap()},
-        {"client.id", "tideline-idempotent"},
-        {"enable.idempotence", "true"},
-        {"linger.ms", "100"},
-        {"message.timeout.ms", "20000"},
-        {"log_level", "3"},
+        {"bootstrap.servers", peer.bootstrap()}, {"client.id", "tideline-idempotent"},
+        {"enable.idempotence", "true"},          {"linger.ms", "100"},
+        {"message.timeout.ms", "20000"},         {"log_level", "3"},
     };
     for (const auto& [name, value] : settings) {
         const auto set = rd_kafka_conf_set(conf, name, value.c_str(), error_text, sizeof(error_text));
@@ -230,7 +231,7 @@ void TestClientRecordBatches::librdkafkaIdempotentProducer() {
     QVERIFY(!init.front().body<InitProducerIdRequest>()->transactional_id.has_value());
     for (const auto& request : peer.requests(kProduce)) {
         QVERIFY(request.body<ProduceRequest>());
-        QCOMPARE(request.body<ProduceRequest>()->acks, std::int16_t{-1}); // idempotence forces acks=all
+        QCOMPARE(request.body<ProduceRequest>()->acks, std::int16_t{-1});  // idempotence forces acks=all
     }
     const auto produced = read_produced(peer, "tl-idempotent");
     QVERIFY2(produced.problems.isEmpty(), qPrintable(produced.problems.join("; ")));

@@ -23,7 +23,7 @@ namespace {
 
 constexpr auto kApiVersions = static_cast<std::int16_t>(ApiKey::ApiVersions);
 constexpr auto kMetadata = static_cast<std::int16_t>(ApiKey::Metadata);
-const char* const kSystemPython = "/usr/bin/python3"; // the one that sees Debian's kafka-python
+const char* const kSystemPython = "/usr/bin/python3";  // the one that sees Debian's kafka-python
 
 struct ProcessResult {
     bool finished = false;
@@ -109,7 +109,7 @@ struct MetadataDeleter {
     void operator()(const rd_kafka_metadata_t* metadata) const { rd_kafka_metadata_destroy(metadata); }
 };
 
-} // namespace
+}  // namespace
 
 class TestClientWireBytes : public QObject {
     Q_OBJECT
@@ -128,7 +128,7 @@ void TestClientWireBytes::kcatListsMetadata() {
 
     const auto bootstrap = QString::fromStdString(peer.bootstrap());
     const auto run = run_process(kcat, {"-b", bootstrap, "-L", "-m", "5"}, 30000);
-    QVERIFY2(peer.errors().empty(), joined(peer.errors()).constData()); // the likely cause of what follows
+    QVERIFY2(peer.errors().empty(), joined(peer.errors()).constData());  // the likely cause of what follows
     QVERIFY2(run.finished, "kcat -L did not finish within 30 s");
     QVERIFY2(run.exit_code == 0, run.err.constData());
     // kcat prints what it understood of our Metadata answer.
@@ -154,7 +154,7 @@ void TestClientWireBytes::librdkafkaFetchesMetadata() {
     const std::pair<const char*, std::string> settings[] = {
         {"bootstrap.servers", peer.bootstrap()},
         {"client.id", "tideline-wire-test"},
-        {"log_level", "3"}, // the peer closes connections on purpose; keep the log quiet
+        {"log_level", "3"},  // the peer closes connections on purpose; keep the log quiet
     };
     for (const auto& [name, value] : settings) {
         const auto set = rd_kafka_conf_set(conf, name, value.c_str(), error_text, sizeof(error_text));
@@ -162,7 +162,7 @@ void TestClientWireBytes::librdkafkaFetchesMetadata() {
     }
     std::unique_ptr<rd_kafka_t, KafkaDeleter> kafka(
         rd_kafka_new(RD_KAFKA_PRODUCER, conf, error_text, sizeof(error_text)));
-    QVERIFY2(kafka, error_text); // on failure rd_kafka_new leaves conf to us, a leak a failing test can bear
+    QVERIFY2(kafka, error_text);  // on failure rd_kafka_new leaves conf to us, a leak a failing test can bear
 
     const rd_kafka_metadata_t* raw = nullptr;
     const auto error = rd_kafka_metadata(kafka.get(), 1, nullptr, &raw, 10000);

@@ -12,8 +12,9 @@ namespace {
 
 // A MetadataRequest v4 for one topic, shaped as librdkafka sends it, without the size prefix.
 Bytes metadata_v4() {
-    const auto raw = QByteArray::fromHex("0003000400000002000772646b61666b610000000100067264"
-                                         "6b2d743101");
+    const auto raw = QByteArray::fromHex(
+        "0003000400000002000772646b61666b610000000100067264"
+        "6b2d743101");
     return Bytes(raw.begin(), raw.end());
 }
 
@@ -27,7 +28,7 @@ Bytes frame_of(std::int16_t key, std::int16_t version, std::initializer_list<std
     return w.buffer();
 }
 
-} // namespace
+}  // namespace
 
 class TestProtocolBadInput : public QObject {
     Q_OBJECT
@@ -56,7 +57,8 @@ private slots:
         const auto huge_array = frame_of(3, 4, {0x7f, 0xff, 0xff, 0xff, 0x01});
         auto decoded = decode_request(huge_array);
         QVERIFY(!decoded);
-        QVERIFY2(decoded.error().message.find("exceeds") != std::string::npos, decoded.error().message.c_str());
+        QVERIFY2(decoded.error().message.find("exceeds") != std::string::npos,
+                 decoded.error().message.c_str());
 
         const auto negative_array = frame_of(3, 4, {0xff, 0xff, 0xff, 0xfe, 0x01});
         QVERIFY(!decode_request(negative_array));
@@ -77,7 +79,7 @@ private slots:
         w.write_int16(9);
         w.write_int32(1);
         w.write_string("c", false);
-        w.write_int8(0); // header tagged fields
+        w.write_int8(0);  // header tagged fields
         for (int i = 0; i < 6; ++i) w.write_int8(static_cast<std::int8_t>(0xff));
         QVERIFY(!decode_request(w.buffer()));
     }
@@ -94,7 +96,7 @@ private slots:
         QCOMPARE(too_new.error().api_key, std::int16_t{18});
         QCOMPARE(too_new.error().api_version, std::int16_t{9});
 
-        auto too_old = decode_request(frame_of(0, 2, {})); // Produce below v3
+        auto too_old = decode_request(frame_of(0, 2, {}));  // Produce below v3
         QVERIFY(!too_old);
         QCOMPARE(too_old.error().kind, DecodeErrorKind::UnsupportedVersion);
     }
@@ -118,7 +120,8 @@ private slots:
                 for (int round = 0; round < 40; ++round) {
                     Bytes frame = frame_of(schema.key, version, {});
                     const auto length = random() % 64;
-                    for (unsigned i = 0; i < length; ++i) frame.push_back(static_cast<std::uint8_t>(random()));
+                    for (unsigned i = 0; i < length; ++i)
+                        frame.push_back(static_cast<std::uint8_t>(random()));
                     auto result = decode_request(frame);
                     if (result) ++decoded_ok;
                     auto response = decode_response(ByteView(frame).subspan(8), schema.key, version);

@@ -23,7 +23,7 @@ private slots:
             QVERIFY2(api.advertised_min_version <= api.min_version, schema->name);
             QVERIFY2(keys.insert(api.key).second, schema->name);
         }
-        QCOMPARE(keys.size(), 32u); // every API the foundation issue lists
+        QCOMPARE(keys.size(), 32u);  // every API the foundation issue lists
     }
 
     void issueRangesAreServed() {
@@ -31,7 +31,7 @@ private slots:
         QVERIFY(produce);
         QCOMPARE(produce->min_version, std::int16_t{3});
         QCOMPARE(produce->max_version, std::int16_t{9});
-        QCOMPARE(produce->advertised_min_version, std::int16_t{0}); // librdkafka compression quirk
+        QCOMPARE(produce->advertised_min_version, std::int16_t{0});  // librdkafka compression quirk
         const auto fetch = supported_api(static_cast<std::int16_t>(ApiKey::Fetch));
         QCOMPARE(fetch->min_version, std::int16_t{4});
         QCOMPARE(fetch->max_version, std::int16_t{12});

@@ -50,7 +50,8 @@ int check_all_versions(std::int16_t min, std::int16_t max) {
         for (const auto& style : kStyles) {
             Message message;
             fill_sample(message, version, style.spec);
-            const bool flexible = Message::kFirstFlexibleVersion >= 0 && version >= Message::kFirstFlexibleVersion;
+            const bool flexible =
+                Message::kFirstFlexibleVersion >= 0 && version >= Message::kFirstFlexibleVersion;
             if (flexible) message.unknown_tagged_fields.push_back({90, {0xde, 0xad}});
             const auto problem = round_trip(message, version);
             if (!problem.isEmpty())
@@ -61,7 +62,7 @@ int check_all_versions(std::int16_t min, std::int16_t max) {
     return checked;
 }
 
-} // namespace
+}  // namespace
 
 class TestProtocolRoundTrip : public QObject {
     Q_OBJECT
@@ -73,10 +74,18 @@ private slots:
             auto request = make_request(api.key);
             auto response = make_response(api.key);
             QVERIFY(request && response);
-            std::visit([&](auto& m) { checked += check_all_versions<std::decay_t<decltype(m)>>(api.min_version, api.max_version); },
-                       *request);
-            std::visit([&](auto& m) { checked += check_all_versions<std::decay_t<decltype(m)>>(api.min_version, api.max_version); },
-                       *response);
+            std::visit(
+                [&](auto& m) {
+                    checked +=
+                        check_all_versions<std::decay_t<decltype(m)>>(api.min_version, api.max_version);
+                },
+                *request);
+            std::visit(
+                [&](auto& m) {
+                    checked +=
+                        check_all_versions<std::decay_t<decltype(m)>>(api.min_version, api.max_version);
+                },
+                *response);
         }
         qInfo("%d message/version/style combinations round-tripped", checked);
         QVERIFY(checked > 32 * 2 * 4);
@@ -88,7 +97,8 @@ private slots:
         check_all_versions<OffsetCommitKey>(OffsetCommitKey::kMinVersion, OffsetCommitKey::kMaxVersion);
         check_all_versions<OffsetCommitValue>(OffsetCommitValue::kMinVersion, OffsetCommitValue::kMaxVersion);
         check_all_versions<GroupMetadataKey>(GroupMetadataKey::kMinVersion, GroupMetadataKey::kMaxVersion);
-        check_all_versions<GroupMetadataValue>(GroupMetadataValue::kMinVersion, GroupMetadataValue::kMaxVersion);
+        check_all_versions<GroupMetadataValue>(GroupMetadataValue::kMinVersion,
+                                               GroupMetadataValue::kMaxVersion);
     }
 
     void samplesReallyFillFields() {
@@ -112,7 +122,7 @@ private slots:
         request.cluster_id = "abc";
         Writer with;
         request.write(with, 12);
-        QCOMPARE(with.buffer().size(), without.buffer().size() + 6); // tag, size, compact "abc"
+        QCOMPARE(with.buffer().size(), without.buffer().size() + 6);  // tag, size, compact "abc"
         FetchRequest decoded;
         Reader reader(with.buffer());
         decoded.read(reader, 12);
@@ -129,7 +139,7 @@ private slots:
         Reader reader(w.buffer());
         decoded.read(reader, 3);
         QCOMPARE(decoded.unknown_tagged_fields.size(), 2u);
-        QCOMPARE(decoded.unknown_tagged_fields[0].tag, 3u); // written in ascending tag order
+        QCOMPARE(decoded.unknown_tagged_fields[0].tag, 3u);  // written in ascending tag order
         QCOMPARE(decoded.unknown_tagged_fields[1].data, Bytes{1});
     }
 

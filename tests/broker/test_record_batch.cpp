@@ -107,7 +107,7 @@ std::optional<BatchProblem> record_problem(ByteView batch_bytes) {
     return decode_records(batches.at(0)).error;
 }
 
-} // namespace
+}  // namespace
 
 class TestRecordBatch : public QObject {
     Q_OBJECT
@@ -158,11 +158,11 @@ private slots:
     void roundTripMixedRecords() {
         std::vector<RecordInput> records{
             record(std::nullopt, "v0", 1000),
-            record("", "", 999), // earlier than the base timestamp: a negative delta
+            record("", "", 999),  // earlier than the base timestamp: a negative delta
             record("k2", std::nullopt, 1500, {{"h1", bytes_of("x")}, {"h2", std::nullopt}, {"", Bytes{}}}),
             record("k3", "v3", 1200),
         };
-        records[3].offset_delta = 5; // a gap, as compaction leaves behind
+        records[3].offset_delta = 5;  // a gap, as compaction leaves behind
         BatchSpec spec{42, 3, batch_attributes::kTransactional, 77, 2, 10};
         Bytes batch = write_batch(spec, records);
 
@@ -254,7 +254,7 @@ private slots:
         records[0].offset_delta = 4;
         records[1].offset_delta = 4;
         QVERIFY_THROWS_EXCEPTION(EncodeFailure, append_batch(out, {}, records));
-        QCOMPARE(text_of(out), std::string("existing")); // a failed append leaves no half batch
+        QCOMPARE(text_of(out), std::string("existing"));  // a failed append leaves no half batch
     }
 
     void patchKeepsCrcValid() {
@@ -431,7 +431,7 @@ private slots:
                 for (auto& byte : data) byte = static_cast<std::uint8_t>(random());
                 if (data.size() > 16) data[batch_layout::kMagicOffset] = kCurrentMagic;
             } else {
-                data = valid; // near-valid records reach deeper into the record reader
+                data = valid;  // near-valid records reach deeper into the record reader
                 for (int edits = 1 + random() % 3; edits > 0; --edits)
                     data[batch_layout::kHeaderSize + random() % (data.size() - batch_layout::kHeaderSize)] =
                         static_cast<std::uint8_t>(random());

@@ -26,14 +26,15 @@ void check_response(ByteView data) {
     const auto version = static_cast<std::int16_t>(data[1] % 16);
     auto decoded = decode_response(data.subspan(2), api_key, version);
     if (!decoded) return;
-    const auto encoded = encode_response(decoded.value().header.correlation_id, api_key, version, decoded.value().body);
+    const auto encoded =
+        encode_response(decoded.value().header.correlation_id, api_key, version, decoded.value().body);
     auto again = decode_response(ByteView(encoded).subspan(4), api_key, version);
     if (!again || again.value().trailing_bytes != 0) std::abort();
     if (encode_response(again.value().header.correlation_id, api_key, version, again.value().body) != encoded)
         std::abort();
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const ByteView bytes(data, size);

@@ -1,13 +1,13 @@
 #include "wire_peer.h"
 
 #include <arpa/inet.h>
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstring>
 
 #include "record_batch.h"
 
@@ -17,7 +17,7 @@ using namespace protocol;
 
 namespace {
 
-constexpr std::int16_t kUnsupportedVersion = 35; // Kafka's UNSUPPORTED_VERSION error code
+constexpr std::int16_t kUnsupportedVersion = 35;  // Kafka's UNSUPPORTED_VERSION error code
 
 std::string system_error(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
 
@@ -60,11 +60,13 @@ std::optional<std::string> peek_client_id(ByteView frame) {
 
 bool served(std::int16_t api_key) {
     switch (static_cast<ApiKey>(api_key)) {
-    case ApiKey::ApiVersions:
-    case ApiKey::Metadata:
-    case ApiKey::Produce:
-    case ApiKey::InitProducerId: return true;
-    default: return false;
+        case ApiKey::ApiVersions:
+        case ApiKey::Metadata:
+        case ApiKey::Produce:
+        case ApiKey::InitProducerId:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -77,7 +79,7 @@ std::int64_t offset_span(const std::optional<Bytes>& records) {
     return span;
 }
 
-} // namespace
+}  // namespace
 
 struct WirePeer::Connection {
     int fd = -1;
@@ -105,7 +107,7 @@ WirePeer::WirePeer(WirePeerOptions options) : options_(std::move(options)) {
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0; // the OS picks a free port, so parallel test runs cannot collide
+    address.sin_port = 0;  // the OS picks a free port, so parallel test runs cannot collide
     socklen_t length = sizeof(address);
     if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 || ::listen(fd, 16) != 0 ||
         ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0 || !set_nonblocking(fd)) {
@@ -302,7 +304,7 @@ void WirePeer::handle_frame(Connection& c, Bytes frame) {
                 response = encode_response(header.correlation_id, header.request_api_key,
                                            header.request_api_version, *body);
             else if (!served(header.request_api_key))
-                c.closing = true; // as Kafka does with a request it will not serve
+                c.closing = true;  // as Kafka does with a request it will not serve
         } catch (const EncodeFailure& failure) {
             record_error("encoding the answer to api key " + std::to_string(header.request_api_key) + ": " +
                          failure.what());
@@ -338,8 +340,7 @@ void WirePeer::handle_frame(Connection& c, Bytes frame) {
 
 // The body to send back, or nullopt for no answer (acks=0 Produce, or an API we do not serve).
 std::optional<AnyResponse> WirePeer::answer(const DecodedRequest& request) {
-    if (std::holds_alternative<ApiVersionsRequest>(request.body))
-        return api_versions_response(0);
+    if (std::holds_alternative<ApiVersionsRequest>(request.body)) return api_versions_response(0);
     if (const auto* metadata = std::get_if<MetadataRequest>(&request.body)) {
         MetadataResponse response;
         MetadataResponse::MetadataResponseBroker self;
@@ -388,7 +389,7 @@ std::optional<AnyResponse> WirePeer::answer(const DecodedRequest& request) {
             }
             response.responses.push_back(topic_response);
         }
-        if (produce->acks == 0) return std::nullopt; // Kafka sends nothing back for acks=0
+        if (produce->acks == 0) return std::nullopt;  // Kafka sends nothing back for acks=0
         return response;
     }
     if (std::holds_alternative<InitProducerIdRequest>(request.body)) {
@@ -400,4 +401,4 @@ std::optional<AnyResponse> WirePeer::answer(const DecodedRequest& request) {
     return std::nullopt;
 }
 
-} // namespace tideline::testing
+}  // namespace tideline::testing

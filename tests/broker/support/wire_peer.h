@@ -22,13 +22,13 @@
 namespace tideline::testing {
 
 struct CapturedRequest {
-    int connection = 0; // which accepted connection it came on, counting from 1
+    int connection = 0;  // which accepted connection it came on, counting from 1
     std::int16_t api_key = -1;
     std::int16_t api_version = -1;
     std::int32_t correlation_id = -1;
     std::optional<std::string> client_id;
     std::size_t trailing_bytes = 0;
-    protocol::Bytes frame; // as received, without the size prefix
+    protocol::Bytes frame;  // as received, without the size prefix
     // Empty only for an ApiVersions request at a version we do not serve: that is the version
     // negotiation Kafka defines (answered with UNSUPPORTED_VERSION), not a decode failure.
     std::optional<protocol::DecodedRequest> decoded;
@@ -44,7 +44,7 @@ struct WirePeerOptions {
     std::vector<std::string> topics = {"tl-alpha", "tl-beta"};
     int partitions = 1;
     std::string cluster_id = "tideline-wire-peer";
-    std::int64_t producer_id = 4242; // handed out by InitProducerId
+    std::int64_t producer_id = 4242;  // handed out by InitProducerId
 };
 
 class WirePeer {
@@ -84,13 +84,13 @@ private:
 
     WirePeerOptions options_;
     int listen_fd_ = -1;
-    int wake_fds_[2] = {-1, -1}; // a pipe: writing to it breaks the I/O thread out of poll()
+    int wake_fds_[2] = {-1, -1};  // a pipe: writing to it breaks the I/O thread out of poll()
     std::uint16_t port_ = 0;
     std::string start_error_;
     std::atomic<bool> stop_{false};
     std::thread thread_;
-    int next_connection_id_ = 1; // I/O thread only
-    std::map<std::pair<std::string, std::int32_t>, std::int64_t> next_offsets_; // I/O thread only
+    int next_connection_id_ = 1;                                                 // I/O thread only
+    std::map<std::pair<std::string, std::int32_t>, std::int64_t> next_offsets_;  // I/O thread only
 
     mutable std::mutex mutex_;
     mutable std::condition_variable changed_;
@@ -99,4 +99,4 @@ private:
     int connections_accepted_ = 0;
 };
 
-} // namespace tideline::testing
+}  // namespace tideline::testing
