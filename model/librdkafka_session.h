@@ -1,0 +1,73 @@
+// A ClusterSession backed by librdkafka. Its worker lives on a QThread of its own, named
+// "session:<profile name>", and owns the client; this object stays on the GUI thread, only passes
+// requests on and filters what comes back, so none of its methods block.
+#pragma once
+
+#include <QList>
+#include <QPointer>
+#include <atomic>
+#include <memory>
+
+#include "model/cluster_session.h"
+#include "model/connection_profile.h"
+#include "model/session_options.h"
+
+class QThread;
+
+namespace tideline::model {
+
+class SessionWorker;
+
+// Decides which results of a session's worker are still wanted: only those of the current run, and
+// within it only ids newer than the last one taken.
+class ResultGate {
+public:
+    void beginRun(quint32 run);
+    void endRun() { open_ = false; }
+    bool acceptsState(quint32 run) const { return open_ && run == run_; }
+    bool acceptSnapshot(quint64 requestId);
+
+private:
+    bool open_ = false;
+    quint32 run_ = 0;
+    quint64 lastRequestId_ = 0;
+};
+
+class LibrdkafkaSession : public ClusterSession {
+    Q_OBJECT
+
+public:
+    LibrdkafkaSession(ConnectionProfile profile, SessionSecrets secrets, SessionOptions options = {},
+                      QObject* parent = nullptr);
+    // Waits for the session threads to finish, which takes at most one request timeout.
+    ~LibrdkafkaSession() override;
+
+    SessionState state() const override { return state_; }
+    // The thread of the running worker, for diagnostics and tests; null when stopped.
+    const QThread* workerThread() const { return thread_; }
+
+public slots:
+    void start() override;
+    void stop() override;
+    void refreshNow() override;
+
+private:
+    void takeSnapshot(const ClusterSnapshot& snapshot);
+    void takeState(quint32 run, const SessionState& state);
+    void setState(const SessionState& state);
+
+    const ConnectionProfile profile_;
+    const SessionSecrets secrets_;
+    const SessionOptions options_;
+
+    QThread* thread_ = nullptr;
+    SessionWorker* worker_ = nullptr;
+    std::shared_ptr<std::atomic_bool> stopping_;
+    // Threads of stopped runs that may still be inside a blocking call; waited for on destruction.
+    QList<QPointer<QThread>> finishing_;
+    quint32 run_ = 0;
+    ResultGate gate_;
+    SessionState state_;
+};
+
+}  // namespace tideline::model

@@ -1,0 +1,136 @@
+#include "model/models/group_partitions_model.h"
+
+#include "model/models/table_values.h"
+
+namespace tideline::model {
+
+namespace values = table_values;
+
+namespace {
+
+const QString kNoCommit = QStringLiteral("no commit");
+
+}  // namespace
+
+GroupPartitionsModel::GroupPartitionsModel(QObject* parent) : KeyedTableModel(parent) {}
+
+QList<GroupPartitionRow> GroupPartitionsModel::rowsFrom(const ClusterSnapshot& snapshot,
+                                                        const QString& groupId) {
+    const ConsumerGroupInfo* group = findGroup(snapshot, groupId);
+    if (group == nullptr) {
+        return {};
+    }
+    QList<GroupPartitionRow> rows;
+    for (const PartitionLag& lag : groupLag(snapshot, *group)) {
+        rows.append({lag});
+    }
+    return rows;
+}
+
+void GroupPartitionsModel::setGroup(const QString& groupId) {
+    if (groupId == groupId_) {
+        return;
+    }
+    groupId_ = groupId;
+    resetRows(rowsFrom(snapshot_, groupId_));
+}
+
+void GroupPartitionsModel::applySnapshot(const ClusterSnapshot& snapshot) {
+    snapshot_ = snapshot;
+    applyUpdate(prepareUpdate(rowsFrom(snapshot_, groupId_)));
+}
+
+int GroupPartitionsModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant GroupPartitionsModel::data(const QModelIndex& index, int role) const {
+    const GroupPartitionRow* row = rowAt(index);
+    if (row == nullptr) {
+        return {};
+    }
+    const PartitionLag& lag = row->lag;
+    switch (role) {
+        case KeyRole:
+            return QString("%1/%2").arg(lag.topic).arg(lag.partition);
+        case HasCommitRole:
+            return lag.hasCommit();
+        case Qt::TextAlignmentRole: {
+            const bool text = index.column() == TopicColumn || index.column() == ClientIdColumn ||
+                              index.column() == HostColumn;
+            return QVariant::fromValue(
+                Qt::Alignment(text ? Qt::AlignLeft | Qt::AlignVCenter : Qt::AlignRight | Qt::AlignVCenter));
+        }
+        case Qt::DisplayRole:
+        case SortRole:
+        case RawValueRole:
+            break;
+        default:
+            return {};
+    }
+    // A partition without a commit says so in its offset and lag cells, rather than showing a lag
+    // counted from offset zero.
+    auto offset = [role, &lag](const std::optional<qint64>& value) {
+        if (role == Qt::DisplayRole) {
+            return QVariant(lag.hasCommit() ? values::count(value) : kNoCommit);
+        }
+        return role == SortRole ? values::sortKey(value) : values::raw(value);
+    };
+    switch (index.column()) {
+        case TopicColumn:
+            return lag.topic;
+        case PartitionColumn:
+            return role == Qt::DisplayRole ? QVariant(QString::number(lag.partition))
+                                           : QVariant(lag.partition);
+        case CommittedColumn:
+            return offset(lag.committed);
+        case HighWatermarkColumn:
+            if (role == Qt::DisplayRole) {
+                return values::count(lag.highWatermark);
+            }
+            return role == SortRole ? values::sortKey(lag.highWatermark) : values::raw(lag.highWatermark);
+        case LagColumn:
+            return offset(lag.lag);
+        case ClientIdColumn:
+            return lag.assignedClientId;
+        case HostColumn:
+            return lag.assignedHost;
+        default:
+            return {};
+    }
+}
+
+QVariant GroupPartitionsModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
+        return QAbstractTableModel::headerData(section, orientation, role);
+    }
+    switch (section) {
+        case TopicColumn:
+            return QStringLiteral("Topic");
+        case PartitionColumn:
+            return QStringLiteral("Partition");
+        case CommittedColumn:
+            return QStringLiteral("Committed");
+        case HighWatermarkColumn:
+            return QStringLiteral("High watermark");
+        case LagColumn:
+            return QStringLiteral("Lag");
+        case ClientIdColumn:
+            return QStringLiteral("Client");
+        case HostColumn:
+            return QStringLiteral("Host");
+        default:
+            return {};
+    }
+}
+
+QHash<int, QByteArray> GroupPartitionsModel::roleNames() const {
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(SortRole, "sort");
+    names.insert(KeyRole, "key");
+    names.insert(RawValueRole, "raw");
+    names.insert(HasCommitRole, "hasCommit");
+    return names;
+}
+
+}  // namespace tideline::model

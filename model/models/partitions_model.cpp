@@ -1,0 +1,165 @@
+#include "model/models/partitions_model.h"
+
+#include "model/models/table_values.h"
+#include "model/snapshot_facts.h"
+
+namespace tideline::model {
+
+namespace values = table_values;
+
+QString partitionStatus(const PartitionInfo& partition, int minInsyncReplicas) {
+    QStringList problems;
+    if (isOffline(partition)) {
+        problems.append(QStringLiteral("Offline"));
+    }
+    if (isUnderMinIsr(partition, minInsyncReplicas)) {
+        problems.append(QStringLiteral("Under min ISR"));
+    }
+    if (isUnderReplicated(partition)) {
+        problems.append(QStringLiteral("Under-replicated"));
+    }
+    if (hasNonPreferredLeader(partition)) {
+        problems.append(QStringLiteral("Leader not preferred"));
+    }
+    if (!partition.error.isEmpty()) {
+        problems.append(partition.error);
+    }
+    return problems.join(QStringLiteral(", "));
+}
+
+PartitionsModel::PartitionsModel(QObject* parent) : KeyedTableModel(parent) {}
+
+QList<PartitionRow> PartitionsModel::rowsFrom(const ClusterSnapshot& snapshot, const QString& topic) {
+    const TopicInfo* info = findTopic(snapshot, topic);
+    if (info == nullptr) {
+        return {};
+    }
+    const int minIsr = effectiveMinInsyncReplicas(*info);
+    QList<PartitionRow> rows;
+    rows.reserve(info->partitions.size());
+    for (const PartitionInfo& partition : info->partitions) {
+        rows.append({partition, minIsr});
+    }
+    return rows;
+}
+
+void PartitionsModel::setTopic(const QString& topic) {
+    if (topic == topic_) {
+        return;
+    }
+    topic_ = topic;
+    resetRows(rowsFrom(snapshot_, topic_));
+}
+
+void PartitionsModel::applySnapshot(const ClusterSnapshot& snapshot) {
+    snapshot_ = snapshot;
+    applyUpdate(prepareUpdate(rowsFrom(snapshot_, topic_)));
+}
+
+int PartitionsModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant PartitionsModel::data(const QModelIndex& index, int role) const {
+    const PartitionRow* row = rowAt(index);
+    if (row == nullptr) {
+        return {};
+    }
+    const PartitionInfo& partition = row->partition;
+    switch (role) {
+        case KeyRole:
+            return partition.id;
+        case NeedsAttentionRole:
+            return isOffline(partition) || isUnderReplicated(partition) ||
+                   isUnderMinIsr(partition, row->minInsyncReplicas);
+        case Qt::TextAlignmentRole: {
+            const bool text = index.column() == ReplicasColumn || index.column() == IsrColumn ||
+                              index.column() == OfflineReplicasColumn || index.column() == StatusColumn;
+            return QVariant::fromValue(
+                Qt::Alignment(text ? Qt::AlignLeft | Qt::AlignVCenter : Qt::AlignRight | Qt::AlignVCenter));
+        }
+        case Qt::DisplayRole:
+        case SortRole:
+        case RawValueRole:
+            break;
+        default:
+            return {};
+    }
+    const bool display = role == Qt::DisplayRole;
+    auto optionalNumber = [role](const std::optional<qint64>& value) {
+        if (role == Qt::DisplayRole) {
+            return QVariant(values::count(value));
+        }
+        return role == SortRole ? values::sortKey(value) : values::raw(value);
+    };
+    auto brokers = [role](const QList<qint32>& ids) {
+        if (role == RawValueRole) {
+            return QVariant(values::brokerIdList(ids));
+        }
+        return QVariant(values::brokerIds(ids));
+    };
+    switch (index.column()) {
+        case PartitionColumn:
+            return display ? QVariant(QString::number(partition.id)) : QVariant(partition.id);
+        case LeaderColumn:
+            if (display) {
+                return isOffline(partition) ? QStringLiteral("none") : QString::number(partition.leader);
+            }
+            return partition.leader;
+        case ReplicasColumn:
+            return brokers(partition.replicas);
+        case IsrColumn:
+            return brokers(partition.isr);
+        case OfflineReplicasColumn:
+            return brokers(partition.offlineReplicas);
+        case LowWatermarkColumn:
+            return optionalNumber(partition.lowWatermark);
+        case HighWatermarkColumn:
+            return optionalNumber(partition.highWatermark);
+        case MessagesColumn:
+            return optionalNumber(messagesIn(partition));
+        case StatusColumn:
+            return partitionStatus(partition, row->minInsyncReplicas);
+        default:
+            return {};
+    }
+}
+
+QVariant PartitionsModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
+        return QAbstractTableModel::headerData(section, orientation, role);
+    }
+    switch (section) {
+        case PartitionColumn:
+            return QStringLiteral("Partition");
+        case LeaderColumn:
+            return QStringLiteral("Leader");
+        case ReplicasColumn:
+            return QStringLiteral("Replicas");
+        case IsrColumn:
+            return QStringLiteral("In sync");
+        case OfflineReplicasColumn:
+            return QStringLiteral("Offline replicas");
+        case LowWatermarkColumn:
+            return QStringLiteral("Low watermark");
+        case HighWatermarkColumn:
+            return QStringLiteral("High watermark");
+        case MessagesColumn:
+            return QStringLiteral("Messages");
+        case StatusColumn:
+            return QStringLiteral("Status");
+        default:
+            return {};
+    }
+}
+
+QHash<int, QByteArray> PartitionsModel::roleNames() const {
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(SortRole, "sort");
+    names.insert(KeyRole, "key");
+    names.insert(RawValueRole, "raw");
+    names.insert(NeedsAttentionRole, "needsAttention");
+    return names;
+}
+
+}  // namespace tideline::model

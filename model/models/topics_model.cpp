@@ -1,0 +1,143 @@
+#include "model/models/topics_model.h"
+
+#include <algorithm>
+
+#include "model/models/table_values.h"
+#include "model/snapshot_facts.h"
+
+namespace tideline::model {
+
+namespace values = table_values;
+
+TopicsModel::TopicsModel(QObject* parent) : KeyedTableModel(parent) {}
+
+QList<TopicRow> TopicsModel::rowsFrom(const ClusterSnapshot& snapshot, const ClusterSnapshot* previous) {
+    // Rates across clusters or backwards in time would be meaningless.
+    const bool comparable = previous != nullptr && previous->clusterId == snapshot.clusterId;
+    const QHash<QString, double> rates =
+        comparable ? produceRates(*previous, snapshot) : QHash<QString, double>{};
+
+    QList<TopicRow> rows;
+    rows.reserve(snapshot.topics.size());
+    for (const TopicInfo& topic : snapshot.topics) {
+        TopicRow row;
+        row.name = topic.name;
+        row.internal = topic.internal;
+        row.partitionCount = static_cast<int>(topic.partitions.size());
+        row.messages = messagesIn(topic);
+        if (const auto rate = rates.constFind(topic.name); rate != rates.cend()) {
+            row.produceRate = *rate;
+        }
+        row.error = topic.error;
+        const int minIsr = effectiveMinInsyncReplicas(topic);
+        for (const PartitionInfo& partition : topic.partitions) {
+            row.replicationFactor =
+                std::max(row.replicationFactor, static_cast<int>(partition.replicas.size()));
+            row.underReplicated += isUnderReplicated(partition) ? 1 : 0;
+            row.underMinIsr += isUnderMinIsr(partition, minIsr) ? 1 : 0;
+            row.offline += isOffline(partition) ? 1 : 0;
+            row.nonPreferredLeaders += hasNonPreferredLeader(partition) ? 1 : 0;
+        }
+        rows.append(row);
+    }
+    return rows;
+}
+
+void TopicsModel::applySnapshot(const ClusterSnapshot& snapshot) {
+    applyUpdate(prepareUpdate(rowsFrom(snapshot, previous_ ? &*previous_ : nullptr)));
+    previous_ = snapshot;
+}
+
+int TopicsModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant TopicsModel::data(const QModelIndex& index, int role) const {
+    const TopicRow* row = rowAt(index);
+    if (row == nullptr) {
+        return {};
+    }
+    switch (role) {
+        case KeyRole:
+            return row->name;
+        case InternalRole:
+            return row->internal;
+        case NeedsAttentionRole:
+            return row->offline > 0 || row->underReplicated > 0 || row->underMinIsr > 0 ||
+                   !row->error.isEmpty();
+        case Qt::ToolTipRole:
+            return row->error.isEmpty() ? QVariant() : QVariant(row->error);
+        case Qt::TextAlignmentRole:
+            return QVariant::fromValue(Qt::Alignment(index.column() == NameColumn
+                                                         ? Qt::AlignLeft | Qt::AlignVCenter
+                                                         : Qt::AlignRight | Qt::AlignVCenter));
+        case Qt::DisplayRole:
+        case SortRole:
+        case RawValueRole:
+            break;
+        default:
+            return {};
+    }
+    auto number = [role](qint64 value) {
+        return role == Qt::DisplayRole ? QVariant(QString::number(value)) : QVariant(value);
+    };
+    switch (index.column()) {
+        case NameColumn:
+            return row->name;
+        case PartitionsColumn:
+            return number(row->partitionCount);
+        case ReplicationColumn:
+            return number(row->replicationFactor);
+        case MessagesColumn:
+            return number(row->messages);
+        case ProduceRateColumn:
+            if (role == Qt::DisplayRole) {
+                return values::rate(row->produceRate);
+            }
+            return role == SortRole ? values::sortKey(row->produceRate) : values::raw(row->produceRate);
+        case UnderReplicatedColumn:
+            return number(row->underReplicated);
+        case UnderMinIsrColumn:
+            return number(row->underMinIsr);
+        case OfflineColumn:
+            return number(row->offline);
+        default:
+            return {};
+    }
+}
+
+QVariant TopicsModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
+        return QAbstractTableModel::headerData(section, orientation, role);
+    }
+    switch (section) {
+        case NameColumn:
+            return QStringLiteral("Topic");
+        case PartitionsColumn:
+            return QStringLiteral("Partitions");
+        case ReplicationColumn:
+            return QStringLiteral("Replication");
+        case MessagesColumn:
+            return QStringLiteral("Messages");
+        case ProduceRateColumn:
+            return QStringLiteral("Produced");
+        case UnderReplicatedColumn:
+            return QStringLiteral("Under-replicated");
+        case UnderMinIsrColumn:
+            return QStringLiteral("Under min ISR");
+        case OfflineColumn:
+            return QStringLiteral("Offline");
+        default:
+            return {};
+    }
+}
+
+QHash<int, QByteArray> TopicsModel::roleNames() const {
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(SortRole, "sort");
+    names.insert(KeyRole, "key");
+    names.insert(RawValueRole, "raw");
+    names.insert(NeedsAttentionRole, "needsAttention");
+    names.insert(InternalRole, "internal");
+    return names;
+}
+
+}  // namespace tideline::model

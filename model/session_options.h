@@ -1,0 +1,29 @@
+// How a LibrdkafkaSession polls, and the secrets it connects with. Secrets come from the keychain at
+// connect time and are handed over separately, so a ConnectionProfile never carries one.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <chrono>
+
+namespace tideline::model {
+
+struct SessionSecrets {
+    QString saslPassword;
+    QString sslKeyPassword;  // for an encrypted client key (mutual TLS)
+};
+
+struct SessionOptions {
+    std::chrono::milliseconds metadataInterval{5000};  // brokers, topics, partitions, groups
+    std::chrono::milliseconds offsetsInterval{2000};   // watermarks and committed offsets: lag, rates
+    // Bound on every blocking librdkafka call, so an unreachable cluster turns into an error in this
+    // time and stopping a session never waits longer.
+    std::chrono::milliseconds requestTimeout{5000};
+    std::chrono::milliseconds firstRetryDelay{1000};  // doubled after each failure, up to maxRetryDelay
+    std::chrono::milliseconds maxRetryDelay{30000};
+    int maxGroupOffsetRequestsInFlight = 8;
+    // Groups polled even when the cluster refuses to list groups (no DESCRIBE on the cluster).
+    QStringList watchedGroups;
+};
+
+}  // namespace tideline::model

@@ -1,0 +1,224 @@
+#include "model/session_worker.h"
+
+#include <QLoggingCategory>
+#include <QSet>
+#include <QThread>
+#include <QThreadPool>
+#include <QTimer>
+#include <algorithm>
+
+#include "model/client_properties.h"
+
+namespace tideline::model {
+namespace {
+
+Q_LOGGING_CATEGORY(lcLibrdkafka, "tideline.librdkafka", QtWarningMsg)
+
+// Each query mostly waits on the network, so a few more than the cores is fine; beyond this,
+// larger clusters queue their leaders rather than open a thread per broker.
+constexpr int kMaxParallelWatermarkQueries = 8;
+
+}  // namespace
+
+SessionWorker::SessionWorker(ConnectionProfile profile, SessionSecrets secrets, SessionOptions options,
+                             quint32 run, std::shared_ptr<const std::atomic_bool> stopping)
+    : profile_(std::move(profile)),
+      secrets_(std::move(secrets)),
+      options_(std::move(options)),
+      run_(run),
+      stopping_(std::move(stopping)),
+      timer_(new QTimer(this)),
+      lastReported_{SessionStatus::Connecting, {}, 0},
+      retryDelay_(options_.firstRetryDelay) {
+    timer_->setSingleShot(true);
+    connect(timer_, &QTimer::timeout, this, &SessionWorker::runCycle);
+}
+
+SessionWorker::~SessionWorker() = default;
+
+void SessionWorker::start() {
+    QString error;
+    if (!createClient(&error)) {
+        // Settings the client refuses stay refused, so there is nothing to retry until they change.
+        report({SessionStatus::Error, error, 0});
+        return;
+    }
+    groupOffsets_ = std::make_unique<GroupOffsetsFetcher>(client_.get());
+    watermarkPool_ = std::make_unique<QThreadPool>();
+    watermarkPool_->setMaxThreadCount(kMaxParallelWatermarkQueries);
+    watermarkPool_->setObjectName(QThread::currentThread()->objectName() + ":watermarks");
+    metadataDue_ = offsetsDue_ = Clock::now();
+    runCycle();
+}
+
+void SessionWorker::refreshNow() {
+    if (!client_ || stopping()) {
+        return;
+    }
+    metadataDue_ = offsetsDue_ = Clock::now();
+    retryDelay_ = options_.firstRetryDelay;
+    runCycle();
+}
+
+bool SessionWorker::createClient(QString* error) {
+    ConfHandle conf(rd_kafka_conf_new());
+    char errorText[512];
+    for (const auto& [key, value] : clientProperties(profile_, secrets_, options_)) {
+        if (rd_kafka_conf_set(conf.get(), key.constData(), value.constData(), errorText, sizeof errorText) !=
+            RD_KAFKA_CONF_OK) {
+            *error = QString("The setting %1 was refused: %2").arg(QString::fromUtf8(key), errorText);
+            return false;
+        }
+    }
+    rd_kafka_conf_set_opaque(conf.get(), this);
+    rd_kafka_conf_set_error_cb(conf.get(), &SessionWorker::onClientError);
+    rd_kafka_conf_set_stats_cb(conf.get(), &SessionWorker::onStatistics);
+    rd_kafka_conf_set_log_cb(conf.get(), &SessionWorker::onClientLog);
+
+    // A consumer without a group: it may read offsets with the isolation level set above, and never
+    // joins a group or commits.
+    rd_kafka_t* client = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errorText, sizeof errorText);
+    if (client == nullptr) {
+        *error = QString("The Kafka client could not be created: %1").arg(errorText);
+        return false;
+    }
+    conf.release();  // now owned by the client
+    client_.reset(client);
+    return true;
+}
+
+void SessionWorker::runCycle() {
+    timer_->stop();
+    if (!client_ || stopping()) {
+        return;
+    }
+    serveClientCallbacks();
+    bool metadataRefreshed = false;
+    if (!metadata_ || Clock::now() >= metadataDue_) {
+        if (!refreshMetadata()) {
+            return;
+        }
+        metadataRefreshed = true;
+        metadataDue_ = Clock::now() + options_.metadataInterval;
+    }
+    if (stopping()) {
+        return;
+    }
+    if (metadataRefreshed || Clock::now() >= offsetsDue_) {
+        const ClusterSnapshot snapshot = takeSnapshot();
+        offsetsDue_ = Clock::now() + options_.offsetsInterval;
+        if (stopping()) {
+            return;
+        }
+        emit snapshotTaken(snapshot);
+    }
+    scheduleNextCycle();
+}
+
+bool SessionWorker::refreshMetadata() {
+    QString error;
+    std::optional<ClusterMetadata> metadata = fetchMetadata(client_.get(), options_.requestTimeout, &error);
+    if (!metadata) {
+        serveClientCallbacks();  // picks up the connection error behind the failure, if any
+        QString message =
+            QString("Cannot reach the cluster at %1: %2.").arg(profile_.bootstrapServers, error);
+        if (!lastClientError_.isEmpty()) {
+            message += ' ' + lastClientError_;
+        }
+        failAndRetry(message);
+        return false;
+    }
+    metadata_ = std::move(metadata);
+    if (!stopping()) {
+        groupListing_ =
+            fetchGroups(client_.get(), options_.watchedGroups, options_.requestTimeout, *stopping_);
+    }
+    retryDelay_ = options_.firstRetryDelay;
+    lastClientError_.clear();
+    report({SessionStatus::Connected, {}, 0});
+    return true;
+}
+
+ClusterSnapshot SessionWorker::takeSnapshot() {
+    ClusterSnapshot snapshot;
+    snapshot.requestId = makeRequestId(run_, ++sequence_);
+    snapshot.clusterId = metadata_->clusterId;
+    snapshot.controllerId = metadata_->controllerId;
+    snapshot.topics = metadata_->topics;
+    snapshot.warnings = groupListing_.warnings;
+    snapshot.warnings +=
+        fetchWatermarks(client_.get(), snapshot.topics, options_.requestTimeout, watermarkPool_.get());
+    snapshot.takenAt = QDateTime::currentDateTimeUtc();
+
+    snapshot.groups = groupListing_.groups;
+    const GroupOffsetsLimits limits{options_.maxGroupOffsetRequestsInFlight, options_.requestTimeout};
+    snapshot.warnings += groupOffsets_->fetch(snapshot.groups, snapshot.topics, limits, *stopping_);
+
+    serveClientCallbacks();  // the latest statistics say which connections are up
+    // A leader that just answered for its watermarks is reachable now, whatever older statistics say;
+    // this also covers the first snapshot, taken before any statistics arrive.
+    QSet<qint32> answeredLeaders;
+    for (const TopicInfo& topic : std::as_const(snapshot.topics)) {
+        for (const PartitionInfo& partition : topic.partitions) {
+            if (partition.highWatermark && partition.lowWatermark) {
+                answeredLeaders.insert(partition.leader);
+            }
+        }
+    }
+    snapshot.brokers = metadata_->brokers;
+    for (BrokerInfo& broker : snapshot.brokers) {
+        broker.reachability = answeredLeaders.contains(broker.id)
+                                  ? BrokerReachability::Reachable
+                                  : reachability_.value(broker.id, BrokerReachability::Unknown);
+    }
+    return snapshot;
+}
+
+void SessionWorker::scheduleNextCycle() {
+    using std::chrono::milliseconds;
+    const auto wait =
+        std::chrono::duration_cast<milliseconds>(std::min(metadataDue_, offsetsDue_) - Clock::now());
+    timer_->start(std::max(wait, milliseconds(0)));
+}
+
+void SessionWorker::failAndRetry(const QString& message) {
+    const std::chrono::milliseconds delay = retryDelay_;
+    retryDelay_ = std::min(retryDelay_ * 2, options_.maxRetryDelay);
+    metadataDue_ = offsetsDue_ = Clock::now() + delay;
+    report({SessionStatus::Error, message, static_cast<int>(delay.count())});
+    timer_->start(delay);
+}
+
+void SessionWorker::report(const SessionState& state) {
+    if (state == lastReported_) {
+        return;
+    }
+    lastReported_ = state;
+    emit stateReported(run_, state);
+}
+
+void SessionWorker::serveClientCallbacks() { rd_kafka_poll(client_.get(), 0); }
+
+void SessionWorker::onClientError(rd_kafka_t*, int error, const char* reason, void* opaque) {
+    auto* self = static_cast<SessionWorker*>(opaque);
+    // "All brokers are down" follows the error that says why; keep the one with the reason.
+    if (error == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && !self->lastClientError_.isEmpty()) {
+        return;
+    }
+    self->lastClientError_ = QString::fromUtf8(reason);
+}
+
+int SessionWorker::onStatistics(rd_kafka_t*, char* json, size_t length, void* opaque) {
+    auto* self = static_cast<SessionWorker*>(opaque);
+    self->reachability_ = mergeBrokerReachability(std::move(self->reachability_),
+                                                  QByteArray::fromRawData(json, qsizetype(length)));
+    return 0;  // librdkafka frees the document
+}
+
+void SessionWorker::onClientLog(const rd_kafka_t*, int level, const char* facility, const char* message) {
+    // Called on librdkafka's own threads; Qt's logging is thread-safe. Connection failures end up in
+    // the session state, so the log stays quiet unless tideline.librdkafka is enabled.
+    qCInfo(lcLibrdkafka, "[%d] %s: %s", level, facility, message);
+}
+
+}  // namespace tideline::model

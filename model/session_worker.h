@@ -1,0 +1,85 @@
+// The part of a LibrdkafkaSession that lives on the session's own thread: it owns the librdkafka
+// client, polls the cluster on its intervals and hands out snapshots. Internal to the model library.
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <QStringList>
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+#include "model/cluster_fetch.h"
+#include "model/cluster_session.h"
+#include "model/connection_profile.h"
+#include "model/group_fetch.h"
+#include "model/rdkafka_handles.h"
+#include "model/session_options.h"
+
+class QThreadPool;
+class QTimer;
+
+namespace tideline::model {
+
+// A snapshot's request id: the session's run in the high half, a sequence number in the low one, so
+// ids only grow within a run, and results of an earlier run are told apart by their high half.
+inline quint64 makeRequestId(quint32 run, quint32 sequence) { return (quint64{run} << 32) | sequence; }
+inline quint32 runOfRequestId(quint64 requestId) { return static_cast<quint32>(requestId >> 32); }
+
+class SessionWorker : public QObject {
+    Q_OBJECT
+
+public:
+    SessionWorker(ConnectionProfile profile, SessionSecrets secrets, SessionOptions options, quint32 run,
+                  std::shared_ptr<const std::atomic_bool> stopping);
+    ~SessionWorker() override;
+
+public slots:
+    void start();
+    void refreshNow();
+
+signals:
+    void snapshotTaken(const tideline::model::ClusterSnapshot& snapshot);
+    void stateReported(quint32 run, const tideline::model::SessionState& state);
+
+private:
+    using Clock = std::chrono::steady_clock;
+
+    bool createClient(QString* error);
+    void runCycle();
+    bool refreshMetadata();
+    ClusterSnapshot takeSnapshot();
+    void scheduleNextCycle();
+    void failAndRetry(const QString& message);
+    void report(const SessionState& state);
+    bool stopping() const { return stopping_->load(); }
+    // Runs librdkafka's error and statistics callbacks, which it queues for this thread.
+    void serveClientCallbacks();
+
+    static void onClientError(rd_kafka_t* client, int error, const char* reason, void* opaque);
+    static int onStatistics(rd_kafka_t* client, char* json, size_t length, void* opaque);
+    static void onClientLog(const rd_kafka_t* client, int level, const char* facility, const char* message);
+
+    const ConnectionProfile profile_;
+    const SessionSecrets secrets_;
+    const SessionOptions options_;
+    const quint32 run_;
+    const std::shared_ptr<const std::atomic_bool> stopping_;
+
+    ClientHandle client_;
+    std::unique_ptr<GroupOffsetsFetcher> groupOffsets_;  // declared after client_: freed before it
+    std::unique_ptr<QThreadPool> watermarkPool_;         // blocking per-leader offset queries run in parallel
+    QTimer* timer_;
+
+    std::optional<ClusterMetadata> metadata_;
+    GroupListing groupListing_;
+    QHash<qint32, BrokerReachability> reachability_;
+    QString lastClientError_;
+    SessionState lastReported_;
+    quint32 sequence_ = 0;
+    Clock::time_point metadataDue_;
+    Clock::time_point offsetsDue_;
+    std::chrono::milliseconds retryDelay_;
+};
+
+}  // namespace tideline::model
