@@ -1,0 +1,185 @@
+// Lag over the last hours, per group and per partition, for charts: full resolution for the recent
+// past, one point per minute before it, in bounded memory, and optionally kept in SQLite so the charts
+// survive a restart.
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <vector>
+
+#include "model/lag/lag_report.h"
+
+namespace tideline::model {
+
+struct LagHistoryKey {
+    QString group;
+    QString topic;  // empty, with partition -1: the group as a whole
+    qint32 partition = -1;
+
+    bool operator==(const LagHistoryKey&) const = default;
+    bool operator<(const LagHistoryKey& other) const {
+        if (group != other.group) {
+            return group < other.group;
+        }
+        return topic != other.topic ? topic < other.topic : partition < other.partition;
+    }
+};
+
+inline constexpr float kUnknownFigure = std::numeric_limits<float>::quiet_NaN();
+
+// One poll. Floats and sentinels rather than optionals keep it at 32 bytes.
+struct LagSample {
+    qint64 timeMs = 0;
+    qint64 offsetLag = -1;  // -1: unknown
+    float timeLagSeconds = kUnknownFigure;
+    float produceRate = kUnknownFigure;
+    float consumeRate = kUnknownFigure;
+
+    bool operator==(const LagSample& other) const;
+};
+
+// One downsampled minute: averages of the known values, and the worst lags, since a chart over hours
+// must still show a spike that lasted seconds. 48 bytes.
+struct LagMinute {
+    qint64 startMs = 0;
+    qint64 offsetLag = -1;
+    qint64 offsetLagMax = -1;
+    float timeLagSeconds = kUnknownFigure;
+    float timeLagSecondsMax = kUnknownFigure;
+    float produceRate = kUnknownFigure;
+    float consumeRate = kUnknownFigure;
+    qint32 samples = 0;
+
+    bool operator==(const LagMinute& other) const;
+};
+
+// What a chart reads, oldest first: downsampled minutes, then the full-resolution samples.
+struct LagHistoryPoint {
+    qint64 timeMs = 0;
+    qint64 offsetLag = -1;
+    qint64 offsetLagMax = -1;
+    float timeLagSeconds = kUnknownFigure;
+    float timeLagSecondsMax = kUnknownFigure;
+    float produceRate = kUnknownFigure;
+    float consumeRate = kUnknownFigure;
+    bool downsampled = false;
+    qint32 samples = 1;  // polls the point stands for
+};
+
+struct LagHistorySettings {
+    std::chrono::milliseconds resolution{2000};  // the offsets poll interval
+    std::chrono::seconds fullResolutionSpan{3600};
+    std::chrono::seconds span{6 * 3600};
+    std::chrono::seconds downsampledStep{60};
+};
+
+class LagHistory {
+public:
+    // Per key, at most fullResolutionSpan / resolution samples and span / downsampledStep minutes,
+    // in ring buffers that never grow beyond that. With the defaults (2 s, 1 h, 6 h, 1 min):
+    // 1800 x 32 + 361 x 48 bytes + the fixed part, about 76 KB per key, plus the key's strings.
+    explicit LagHistory(LagHistorySettings settings = {});
+
+    // Samples of one key must come in time order; older ones are ignored.
+    void record(const LagHistoryKey& key, const LagSample& sample);
+    // A sample for every group and for every partition the group has committed to.
+    void record(const LagReport& report);
+    QList<LagHistoryPoint> series(const LagHistoryKey& key) const;
+    QList<LagHistoryKey> keys() const;
+    void clear() { histories_.clear(); }
+
+    qint64 maxBytesPerKey() const;
+    // Bytes held by the buffers and their fixed parts, without the keys' strings.
+    qint64 bytesUsed() const;
+    int fullResolutionCapacity() const { return fineCapacity_; }
+    int downsampledCapacity() const { return coarseCapacity_; }
+
+    // Replaces what the file holds for `profile` with this history. Points older than the span,
+    // counted back from `nowMs`, are not loaded. Both return false and say why on failure.
+    bool save(const QString& path, const QString& profile, QString* error) const;
+    bool load(const QString& path, const QString& profile, qint64 nowMs, QString* error);
+    static constexpr int kSchemaVersion = 1;
+
+private:
+    template <typename T>
+    class Ring {
+    public:
+        explicit Ring(int capacity) : capacity_(std::max(capacity, 1)) {}
+        int size() const { return count_; }
+        bool isFull() const { return count_ == capacity_; }
+        const T& at(int i) const { return items_[slot(i)]; }
+        T& back() { return items_[slot(count_ - 1)]; }
+        const T& back() const { return items_[slot(count_ - 1)]; }
+        const T& front() const { return at(0); }
+        void popBack() { --count_; }
+        void popFront() {
+            first_ = int(slot(1));
+            --count_;
+        }
+        // Drops the oldest item when full. Storage grows on demand, never beyond the capacity.
+        void push(const T& item) {
+            if (count_ == capacity_) {
+                popFront();
+            }
+            if (count_ == int(items_.size())) {
+                std::rotate(items_.begin(), items_.begin() + first_, items_.end());
+                first_ = 0;
+                if (items_.size() == items_.capacity()) {
+                    items_.reserve(size_t(std::min(capacity_, std::max(16, 2 * count_))));
+                }
+                items_.push_back(item);
+            } else {
+                items_[slot(count_)] = item;
+            }
+            ++count_;
+        }
+        qint64 bytes() const { return qint64(items_.capacity() * sizeof(T)); }
+
+    private:
+        size_t slot(int i) const { return size_t(first_ + i) % items_.size(); }
+
+        std::vector<T> items_;
+        int capacity_;
+        int first_ = 0;
+        int count_ = 0;
+    };
+
+    // The minute being downsampled, kept as sums until it is complete.
+    struct MinuteAccumulator {
+        qint64 startMs = -1;
+        double offsetLagSum = 0, timeLagSum = 0, produceSum = 0, consumeSum = 0;
+        int offsetLagCount = 0, timeLagCount = 0, produceCount = 0, consumeCount = 0, samples = 0;
+        qint64 offsetLagMax = -1;
+        float timeLagMax = kUnknownFigure;
+
+        void add(const LagSample& sample);
+        void add(const LagMinute& minute);
+        LagMinute toMinute() const;
+    };
+
+    struct KeyHistory {
+        KeyHistory(int fineCapacity, int coarseCapacity) : fine(fineCapacity), coarse(coarseCapacity) {}
+        Ring<LagSample> fine;
+        Ring<LagMinute> coarse;
+        MinuteAccumulator open;
+    };
+
+    void fold(KeyHistory& history, const LagSample& sample) const;
+    void pushMinute(KeyHistory& history, const LagMinute& minute) const;
+    void trim(KeyHistory& history, qint64 nowMs) const;
+    KeyHistory& historyOf(const LagHistoryKey& key);
+    qint64 minuteOf(qint64 timeMs) const;
+    static qint64 lastTimeMs(const KeyHistory& history);
+
+    LagHistorySettings settings_;
+    int fineCapacity_;
+    int coarseCapacity_;
+    std::map<LagHistoryKey, KeyHistory> histories_;
+};
+
+}  // namespace tideline::model
