@@ -22,6 +22,7 @@ ClusterSession::~ClusterSession() = default;
 
 void registerSessionMetaTypes() {
     registerSnapshotMetaTypes();
+    registerLagMetaTypes();
     qRegisterMetaType<SessionState>();
 }
 

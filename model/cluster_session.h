@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QString>
 
+#include "model/lag/lag_report.h"
 #include "model/snapshot.h"
 
 namespace tideline::model {
@@ -47,9 +48,12 @@ public slots:
 signals:
     void snapshotReady(const tideline::model::ClusterSnapshot& snapshot);
     void stateChanged(const tideline::model::SessionState& state);
+    // Consumer lag computed from a snapshot already delivered through snapshotReady: it comes
+    // afterwards, once the timestamps of the records waiting behind the groups have been read.
+    void lagReportReady(const tideline::model::LagReport& report);
 };
 
-// Makes SessionState and the snapshot types usable in queued signals; safe to call repeatedly.
+// Makes SessionState, the snapshot types and LagReport usable in queued signals; safe to call repeatedly.
 void registerSessionMetaTypes();
 
 }  // namespace tideline::model

@@ -5,18 +5,28 @@
 #include "model/session_worker.h"
 
 namespace tideline::model {
+namespace {
+
+LagHistorySettings lagHistorySettingsFor(const SessionOptions& options) {
+    LagHistorySettings settings;
+    settings.resolution = options.offsetsInterval;  // one lag report per offsets poll
+    return settings;
+}
+
+}  // namespace
 
 void ResultGate::beginRun(quint32 run) {
     open_ = true;
     run_ = run;
-    lastRequestId_ = 0;
+    lastSnapshotId_ = 0;
+    lastLagReportId_ = 0;
 }
 
-bool ResultGate::acceptSnapshot(quint64 requestId) {
-    if (!open_ || runOfRequestId(requestId) != run_ || requestId <= lastRequestId_) {
+bool ResultGate::acceptNewer(quint64 requestId, quint64& lastTaken) {
+    if (!open_ || runOfRequestId(requestId) != run_ || requestId <= lastTaken) {
         return false;
     }
-    lastRequestId_ = requestId;
+    lastTaken = requestId;
     return true;
 }
 
@@ -25,7 +35,8 @@ LibrdkafkaSession::LibrdkafkaSession(ConnectionProfile profile, SessionSecrets s
     : ClusterSession(parent),
       profile_(std::move(profile)),
       secrets_(std::move(secrets)),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      lagHistory_(lagHistorySettingsFor(options_)) {}
 
 LibrdkafkaSession::~LibrdkafkaSession() {
     stop();
@@ -54,6 +65,7 @@ void LibrdkafkaSession::start() {
     connect(thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &SessionWorker::snapshotTaken, this, &LibrdkafkaSession::takeSnapshot);
     connect(worker_, &SessionWorker::stateReported, this, &LibrdkafkaSession::takeState);
+    connect(worker_, &SessionWorker::lagReportTaken, this, &LibrdkafkaSession::takeLagReport);
 
     setState({SessionStatus::Connecting, {}, 0});
     thread_->start();
@@ -89,6 +101,13 @@ void LibrdkafkaSession::takeSnapshot(const ClusterSnapshot& snapshot) {
 void LibrdkafkaSession::takeState(quint32 run, const SessionState& state) {
     if (gate_.acceptsState(run)) {
         setState(state);
+    }
+}
+
+void LibrdkafkaSession::takeLagReport(const LagReport& report) {
+    if (gate_.acceptLagReport(report.requestId)) {
+        lagHistory_.record(report);
+        emit lagReportReady(report);
     }
 }
 

@@ -10,6 +10,7 @@
 
 #include "model/cluster_session.h"
 #include "model/connection_profile.h"
+#include "model/lag/history.h"
 #include "model/session_options.h"
 
 class QThread;
@@ -25,12 +26,17 @@ public:
     void beginRun(quint32 run);
     void endRun() { open_ = false; }
     bool acceptsState(quint32 run) const { return open_ && run == run_; }
-    bool acceptSnapshot(quint64 requestId);
+    bool acceptSnapshot(quint64 requestId) { return acceptNewer(requestId, lastSnapshotId_); }
+    // Lag reports follow their snapshots on a sequence of their own.
+    bool acceptLagReport(quint64 requestId) { return acceptNewer(requestId, lastLagReportId_); }
 
 private:
+    bool acceptNewer(quint64 requestId, quint64& lastTaken);
+
     bool open_ = false;
     quint32 run_ = 0;
-    quint64 lastRequestId_ = 0;
+    quint64 lastSnapshotId_ = 0;
+    quint64 lastLagReportId_ = 0;
 };
 
 class LibrdkafkaSession : public ClusterSession {
@@ -45,6 +51,9 @@ public:
     SessionState state() const override { return state_; }
     // The thread of the running worker, for diagnostics and tests; null when stopped.
     const QThread* workerThread() const { return thread_; }
+    // Every lag report delivered so far, across stops and starts, for charts. A report is recorded
+    // before lagReportReady is emitted, so slots of that signal find it here.
+    const LagHistory& lagHistory() const { return lagHistory_; }
 
 public slots:
     void start() override;
@@ -54,6 +63,7 @@ public slots:
 private:
     void takeSnapshot(const ClusterSnapshot& snapshot);
     void takeState(quint32 run, const SessionState& state);
+    void takeLagReport(const LagReport& report);
     void setState(const SessionState& state);
 
     const ConnectionProfile profile_;
@@ -68,6 +78,7 @@ private:
     quint32 run_ = 0;
     ResultGate gate_;
     SessionState state_;
+    LagHistory lagHistory_;
 };
 
 }  // namespace tideline::model

@@ -6,6 +6,8 @@
 #include <QStringList>
 #include <chrono>
 
+#include "model/lag/lag_engine.h"
+
 namespace tideline::model {
 
 struct SessionSecrets {
@@ -24,6 +26,12 @@ struct SessionOptions {
     int maxGroupOffsetRequestsInFlight = 8;
     // Groups polled even when the cluster refuses to list groups (no DESCRIBE on the cluster).
     QStringList watchedGroups;
+
+    LagEngineSettings lag;
+    // Exact time lags need the timestamp of each lagging group's next record. Reading them holds up
+    // the session's next poll, so each round reads at most this many, for at most this long.
+    int maxRecordTimestampsPerRound = 200;
+    std::chrono::milliseconds recordTimestampTimeout{2000};
 };
 
 }  // namespace tideline::model

@@ -13,6 +13,7 @@ namespace tideline::model {
 namespace {
 
 Q_LOGGING_CATEGORY(lcLibrdkafka, "tideline.librdkafka", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcLag, "tideline.lag", QtWarningMsg)
 
 // Each query mostly waits on the network, so a few more than the cores is fine; beyond this,
 // larger clusters queue their leaders rather than open a thread per broker.
@@ -28,6 +29,7 @@ SessionWorker::SessionWorker(ConnectionProfile profile, SessionSecrets secrets, 
       run_(run),
       stopping_(std::move(stopping)),
       timer_(new QTimer(this)),
+      lagEngine_(options_.lag),
       lastReported_{SessionStatus::Connecting, {}, 0},
       retryDelay_(options_.firstRetryDelay) {
     timer_->setSingleShot(true);
@@ -111,6 +113,14 @@ void SessionWorker::runCycle() {
             return;
         }
         emit snapshotTaken(snapshot);
+        // Emitted separately, after the snapshot, so the tables need not wait for record reads.
+        const std::optional<LagReport> lag = evaluateLag(snapshot);
+        if (stopping()) {
+            return;
+        }
+        if (lag) {
+            emit lagReportTaken(*lag);
+        }
     }
     scheduleNextCycle();
 }
@@ -172,6 +182,34 @@ ClusterSnapshot SessionWorker::takeSnapshot() {
                                   : reachability_.value(broker.id, BrokerReachability::Unknown);
     }
     return snapshot;
+}
+
+std::optional<LagReport> SessionWorker::evaluateLag(const ClusterSnapshot& snapshot) {
+    if (!lagEngine_.observe(snapshot)) {
+        return std::nullopt;
+    }
+    const QList<RecordTimestampRequest> wanted =
+        lagEngine_.recordTimestampsWanted(options_.maxRecordTimestampsPerRound);
+    if (!wanted.isEmpty()) {
+        lagEngine_.acceptRecordTimestamps(wanted, readRecordTimestamps(wanted));
+    }
+    return lagEngine_.evaluate();
+}
+
+QList<RecordTimestamp> SessionWorker::readRecordTimestamps(const QList<RecordTimestampRequest>& requests) {
+    if (!timestampReader_ && !timestampReaderRefused_) {
+        QString error;
+        timestampReader_ =
+            RecordTimestampReader::create(clientProperties(profile_, secrets_, options_), &error);
+        if (!timestampReader_) {
+            timestampReaderRefused_ = true;
+            qCWarning(lcLag, "Time lags stay estimates: %s", qPrintable(error));
+        }
+    }
+    if (!timestampReader_ || stopping()) {
+        return {};
+    }
+    return timestampReader_->read(requests, options_.recordTimestampTimeout, stopping_.get());
 }
 
 void SessionWorker::scheduleNextCycle() {

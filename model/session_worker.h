@@ -1,5 +1,6 @@
 // The part of a LibrdkafkaSession that lives on the session's own thread: it owns the librdkafka
-// client, polls the cluster on its intervals and hands out snapshots. Internal to the model library.
+// client, polls the cluster on its intervals and hands out snapshots, then the lag computed from
+// each of them. Internal to the model library.
 #pragma once
 
 #include <QHash>
@@ -13,6 +14,8 @@
 #include "model/cluster_session.h"
 #include "model/connection_profile.h"
 #include "model/group_fetch.h"
+#include "model/lag/lag_engine.h"
+#include "model/lag/record_timestamp_reader.h"
 #include "model/rdkafka_handles.h"
 #include "model/session_options.h"
 
@@ -41,6 +44,8 @@ public slots:
 signals:
     void snapshotTaken(const tideline::model::ClusterSnapshot& snapshot);
     void stateReported(quint32 run, const tideline::model::SessionState& state);
+    // Carries the request id of the snapshot it was computed from.
+    void lagReportTaken(const tideline::model::LagReport& report);
 
 private:
     using Clock = std::chrono::steady_clock;
@@ -49,6 +54,8 @@ private:
     void runCycle();
     bool refreshMetadata();
     ClusterSnapshot takeSnapshot();
+    std::optional<LagReport> evaluateLag(const ClusterSnapshot& snapshot);
+    QList<RecordTimestamp> readRecordTimestamps(const QList<RecordTimestampRequest>& requests);
     void scheduleNextCycle();
     void failAndRetry(const QString& message);
     void report(const SessionState& state);
@@ -70,6 +77,11 @@ private:
     std::unique_ptr<GroupOffsetsFetcher> groupOffsets_;  // declared after client_: freed before it
     std::unique_ptr<QThreadPool> watermarkPool_;         // blocking per-leader offset queries run in parallel
     QTimer* timer_;
+    LagEngine lagEngine_;
+    // A second client, created when a group first lags: reading records needs a consumer that
+    // starts partitions at given offsets, which the polling client must not be disturbed by.
+    std::unique_ptr<RecordTimestampReader> timestampReader_;
+    bool timestampReaderRefused_ = false;  // its settings stay refused: time lags stay interpolated
 
     std::optional<ClusterMetadata> metadata_;
     GroupListing groupListing_;

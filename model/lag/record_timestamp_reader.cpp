@@ -1,5 +1,6 @@
 #include "model/lag/record_timestamp_reader.h"
 
+#include <QLoggingCategory>
 #include <QMap>
 #include <map>
 
@@ -7,6 +8,13 @@ namespace tideline::model {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// The session's category: without a callback, librdkafka would print its chatter on stderr.
+Q_LOGGING_CATEGORY(lcLibrdkafka, "tideline.librdkafka", QtWarningMsg)
+
+void onClientLog(const rd_kafka_t*, int level, const char* facility, const char* message) {
+    qCInfo(lcLibrdkafka, "[%d] %s: %s", level, facility, message);
+}
 
 struct ReaderDeleter {
     void operator()(rd_kafka_topic_t* topic) const { rd_kafka_topic_destroy(topic); }
@@ -76,6 +84,7 @@ std::unique_ptr<RecordTimestampReader> RecordTimestampReader::create(const Clien
             return nullptr;
         }
     }
+    rd_kafka_conf_set_log_cb(conf.get(), &onClientLog);
     rd_kafka_t* client = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errorText, sizeof errorText);
     if (client == nullptr) {
         *error = QString("The record reader could not be created: %1").arg(errorText);

@@ -10,78 +10,26 @@
 #include <QThreadPool>
 #include <QtTest>
 
+#include "mock_cluster_support.h"
 #include "model/cluster_fetch.h"
 #include "model/librdkafka_session.h"
 #include "model/snapshot_facts.h"
 
 using namespace tideline::model;
+using namespace tideline::model::testing;
 
 namespace {
 
-constexpr int kSnapshotWaitMs = 15000;
+constexpr int kSnapshotWaitMs = kSignalWaitMs;
 
 // Records per partition of "orders", produced before the session starts.
 const QList<int> kOrdersRecords{10, 20, 0, 5};
 constexpr int kAuditRecords = 3;
 
-ConnectionProfile profileFor(const QString& name, const QString& bootstrap) {
-    ConnectionProfile profile;
-    profile.name = name;
-    profile.bootstrapServers = bootstrap;
-    return profile;
-}
-
-void produce(rd_kafka_t* producer, const char* topic, int partition, int count) {
-    for (int i = 0; i < count; ++i) {
-        const QByteArray value = QByteArray::number(i);
-        const rd_kafka_resp_err_t err =
-            rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_PARTITION(partition),
-                              RD_KAFKA_V_VALUE(const_cast<char*>(value.constData()), size_t(value.size())),
-                              RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
-        QVERIFY2(err == RD_KAFKA_RESP_ERR_NO_ERROR, rd_kafka_err2str(err));
-    }
-}
-
-// Commits offsets for a group the way a consumer does, without joining it.
-void commitOffsets(const QByteArray& bootstrap, const char* group,
-                   const QList<std::pair<int, qint64>>& offsets) {
-    char error[512];
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    QCOMPARE(rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.constData(), error, sizeof error),
-             RD_KAFKA_CONF_OK);
-    QCOMPARE(rd_kafka_conf_set(conf, "group.id", group, error, sizeof error), RD_KAFKA_CONF_OK);
-    QCOMPARE(rd_kafka_conf_set(conf, "enable.auto.commit", "false", error, sizeof error), RD_KAFKA_CONF_OK);
-    rd_kafka_t* consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof error);
-    QVERIFY2(consumer != nullptr, error);
-    rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(int(offsets.size()));
-    for (const auto& [partition, offset] : offsets) {
-        rd_kafka_topic_partition_list_add(list, "orders", partition)->offset = offset;
-    }
-    const rd_kafka_resp_err_t err = rd_kafka_commit(consumer, list, 0);
-    rd_kafka_topic_partition_list_destroy(list);
-    rd_kafka_consumer_close(consumer);
-    rd_kafka_destroy(consumer);
-    QVERIFY2(err == RD_KAFKA_RESP_ERR_NO_ERROR, rd_kafka_err2str(err));
-}
-
 // Waits for a snapshot that satisfies `wanted`, returning the last one seen either way.
 template <typename Predicate>
 ClusterSnapshot waitForSnapshot(QSignalSpy& spy, Predicate wanted, int timeoutMs = kSnapshotWaitMs) {
-    QElapsedTimer timer;
-    timer.start();
-    ClusterSnapshot last;
-    while (timer.elapsed() < timeoutMs) {
-        if (spy.isEmpty() && !spy.wait(int(timeoutMs - timer.elapsed()))) {
-            break;
-        }
-        while (!spy.isEmpty()) {
-            last = spy.takeFirst().at(0).value<ClusterSnapshot>();
-            if (wanted(last)) {
-                return last;
-            }
-        }
-    }
-    return last;
+    return waitForArgument<ClusterSnapshot>(spy, wanted, timeoutMs);
 }
 
 quint16 closedPort() {

@@ -126,6 +126,22 @@ private slots:
         QVERIFY(gate.acceptSnapshot(makeRequestId(2, 1)));
     }
 
+    void gateTakesLagReportsOnASequenceOfTheirOwn() {
+        ResultGate gate;
+        gate.beginRun(1);
+        QVERIFY(gate.acceptSnapshot(makeRequestId(1, 2)));
+        // The report of snapshot 2 comes after snapshot 2 and is taken all the same.
+        QVERIFY(gate.acceptLagReport(makeRequestId(1, 2)));
+        QVERIFY(!gate.acceptLagReport(makeRequestId(1, 1)));  // overtaken
+        QVERIFY(!gate.acceptLagReport(makeRequestId(1, 2)));  // delivered twice
+
+        gate.endRun();
+        QVERIFY(!gate.acceptLagReport(makeRequestId(1, 3)));
+        gate.beginRun(2);
+        QVERIFY(!gate.acceptLagReport(makeRequestId(1, 4)));  // from the stopped run
+        QVERIFY(gate.acceptLagReport(makeRequestId(2, 1)));
+    }
+
     void statisticsTellWhichBrokersAnswer() {
         const QByteArray statistics = R"({"brokers": {
             "kafka-1:9092/1": {"nodeid": 1, "state": "UP", "stateage": 5000000},
