@@ -1,13 +1,12 @@
 // tideline-broker: runs a local Kafka-compatible development cluster.
+#include <spdlog/cfg/env.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
-#include <iostream>
+#include <csignal>
 
 #include "broker/core/cluster_options.h"
-
-namespace {
-// Distinct from CLI11's parse-error codes so scripts can tell "bad options" from "not there yet".
-constexpr int kExitNotImplemented = 2;
-}  // namespace
+#include "broker/core/engine.h"
 
 int main(int argc, char** argv) {
     CLI::App app{"Runs a local Kafka-compatible development cluster for Tideline.", "tideline-broker"};
@@ -16,9 +15,12 @@ int main(int argc, char** argv) {
     tideline::broker::describeClusterOptions(app, options);
     CLI11_PARSE(app, argc, argv);
 
-    std::cerr << "tideline-broker: the broker engine is not implemented yet, so no cluster was started.\n"
-              << "Requested: " << options.brokers << " broker(s) on " << options.host << ":" << options.port
-              << ", control API on port " << options.controlPort << ", data in " << options.dataDir.string()
-              << "\n";
-    return kExitNotImplemented;
+    // stdout carries only the "ready" lines that scripts wait for; logs go to stderr.
+    spdlog::set_default_logger(spdlog::stderr_color_mt("tideline-broker"));
+    spdlog::cfg::load_env_levels();  // e.g. SPDLOG_LEVEL=debug
+    // A client that disconnects mid-answer must cost an error code, not the process.
+    std::signal(SIGPIPE, SIG_IGN);
+
+    tideline::broker::Engine engine(std::move(options));
+    return engine.run();
 }

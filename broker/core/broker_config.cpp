@@ -1,0 +1,117 @@
+#include "broker/core/broker_config.h"
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <vector>
+
+namespace tideline::broker {
+namespace {
+
+enum class Kind { Int, Long, Bool };
+
+struct KnownSetting {
+    const char* name;
+    Kind kind;
+    std::int64_t min;
+};
+
+// The settings the engine reads, with what they must parse as. Validated once at startup so that
+// the typed getters can trust the values.
+const std::vector<KnownSetting>& known_settings() {
+    static const std::vector<KnownSetting> settings = {
+        {"num.partitions", Kind::Int, 1},
+        {"default.replication.factor", Kind::Int, 1},
+        {"min.insync.replicas", Kind::Int, 1},
+        {"auto.create.topics.enable", Kind::Bool, 0},
+        {"log.segment.bytes", Kind::Int, 14},
+        {"log.retention.ms", Kind::Long, -1},
+        {"log.retention.bytes", Kind::Long, -1},
+        {"log.retention.check.interval.ms", Kind::Long, 1},
+        {"offsets.topic.num.partitions", Kind::Int, 1},
+        {"group.initial.rebalance.delay.ms", Kind::Int, 0},
+        {"replica.lag.time.max.ms", Kind::Long, 1},
+        {"message.max.bytes", Kind::Int, 0},
+        {"socket.request.max.bytes", Kind::Int, 1},
+    };
+    return settings;
+}
+
+template <typename T>
+std::optional<T> parse_number(const std::string& text) {
+    T value{};
+    const auto* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc() || ptr != end) return std::nullopt;
+    return value;
+}
+
+}  // namespace
+
+BrokerConfig BrokerConfig::with_defaults(int broker_count) {
+    BrokerConfig config;
+    config.values_ = {
+        {"num.partitions", "3"},
+        {"default.replication.factor", std::to_string(std::min(3, broker_count))},
+        {"min.insync.replicas", "1"},
+        {"auto.create.topics.enable", "true"},
+        {"log.segment.bytes", "1073741824"},
+        {"log.retention.ms", "604800000"},
+        {"log.retention.bytes", "-1"},
+        {"log.retention.check.interval.ms", "300000"},
+        // Kafka's 50 means 50 partitions x RF log directories before the first consumer group
+        // commits anything; 10 keeps a fresh dev data dir small and still spreads groups.
+        {"offsets.topic.num.partitions", "10"},
+        {"group.initial.rebalance.delay.ms", "0"},
+        {"replica.lag.time.max.ms", "30000"},
+        {"message.max.bytes", "1048588"},
+        {"socket.request.max.bytes", "104857600"},
+    };
+    return config;
+}
+
+std::optional<std::string> BrokerConfig::get(const std::string& name) const {
+    auto it = values_.find(name);
+    if (it == values_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::string BrokerConfig::validate() const {
+    for (const auto& setting : known_settings()) {
+        const auto value = get(setting.name).value_or("");
+        bool ok = false;
+        switch (setting.kind) {
+            case Kind::Int: {
+                auto number = parse_number<std::int32_t>(value);
+                ok = number && *number >= setting.min;
+                break;
+            }
+            case Kind::Long: {
+                auto number = parse_number<std::int64_t>(value);
+                ok = number && *number >= setting.min;
+                break;
+            }
+            case Kind::Bool:
+                ok = value == "true" || value == "false";
+                break;
+        }
+        if (!ok) {
+            const char* expected = setting.kind == Kind::Bool ? "true or false" : "a whole number";
+            return std::string("--set ") + setting.name + "=" + value + ": expected " + expected +
+                   (setting.kind == Kind::Bool ? "" : " >= " + std::to_string(setting.min));
+        }
+    }
+    return {};
+}
+
+std::int32_t BrokerConfig::int_value(const std::string& name) const {
+    return parse_number<std::int32_t>(get(name).value_or("")).value_or(0);
+}
+
+std::int64_t BrokerConfig::long_value(const std::string& name) const {
+    return parse_number<std::int64_t>(get(name).value_or("")).value_or(0);
+}
+
+bool BrokerConfig::bool_value(const std::string& name) const { return get(name).value_or("") == "true"; }
+
+}  // namespace tideline::broker

@@ -1,0 +1,95 @@
+// CreateTopics: Kafka's validation and error codes per topic; validate_only checks without creating.
+#include <map>
+
+#include "broker/core/handlers/handlers.h"
+#include "broker/core/topic_configs.h"
+
+namespace tideline::broker::handlers {
+namespace {
+
+using Response = protocol::CreateTopicsResponse;
+using Request = protocol::CreateTopicsRequest;
+
+NewTopic to_new_topic(const Request::CreatableTopic& topic) {
+    NewTopic out;
+    out.name = topic.name;
+    out.partitions = topic.num_partitions;
+    out.replication_factor = topic.replication_factor;
+    for (const auto& assignment : topic.assignments) {
+        const auto index = static_cast<std::size_t>(std::max(0, assignment.partition_index));
+        if (out.assignment.size() <= index) out.assignment.resize(index + 1);
+        out.assignment[index] = assignment.broker_ids;
+    }
+    for (const auto& config : topic.configs) out.configs[config.name] = config.value.value_or("");
+    return out;
+}
+
+// CreateTopics v5+ tells the client what it got: partitions, replication factor and configs.
+void describe_created(RequestContext& ctx, const NewTopic& topic, Response::CreatableTopicResult& result) {
+    const auto resolved = ctx.services.admin.resolve(topic);
+    result.num_partitions = resolved.partitions;
+    result.replication_factor = resolved.replication_factor;
+    std::vector<Response::CreatableTopicConfigs> configs;
+    for (const auto& config : effective_topic_configs(ctx.state().config, topic.configs)) {
+        configs.push_back(
+            {config.name, config.value, false, static_cast<std::int8_t>(config.source), false, {}});
+    }
+    result.configs = std::move(configs);
+}
+
+}  // namespace
+
+void create_topics(RequestContext& ctx, const Request& request) {
+    std::map<std::string, int> mentions;
+    for (const auto& topic : request.topics) ++mentions[topic.name];
+
+    Response response;
+    for (const auto& topic : request.topics) {
+        Response::CreatableTopicResult result;
+        result.name = topic.name;
+        result.error_message = std::nullopt;
+        if (mentions[topic.name] > 1) {
+            result.error_code = errors::kInvalidRequest;
+            result.error_message =
+                "Create topics request contains multiple entries for the topic " + topic.name;
+            response.topics.push_back(std::move(result));
+            continue;
+        }
+        if (!topic.assignments.empty()) {
+            // Assignments must name partitions 0..n-1 exactly once each.
+            std::vector<bool> seen(topic.assignments.size(), false);
+            bool valid = true;
+            for (const auto& assignment : topic.assignments) {
+                const auto index = assignment.partition_index;
+                if (index < 0 || static_cast<std::size_t>(index) >= seen.size() ||
+                    seen[static_cast<std::size_t>(index)]) {
+                    valid = false;
+                    break;
+                }
+                seen[static_cast<std::size_t>(index)] = true;
+            }
+            if (!valid) {
+                result.error_code = errors::kInvalidReplicaAssignment;
+                result.error_message = "Replica assignment partitions must be numbered 0 to " +
+                                       std::to_string(topic.assignments.size() - 1) + ", each once.";
+                response.topics.push_back(std::move(result));
+                continue;
+            }
+        }
+        const auto new_topic = to_new_topic(topic);
+        const auto outcome = ctx.services.admin.create_topic(new_topic, request.validate_only);
+        result.error_code = outcome.error_code;
+        if (!outcome.ok()) {
+            result.error_message = outcome.message;
+        } else {
+            if (const auto* created = ctx.state().topic(topic.name); created && !request.validate_only) {
+                result.topic_id = created->id;
+            }
+            if (ctx.version() >= 5) describe_created(ctx, new_topic, result);
+        }
+        response.topics.push_back(std::move(result));
+    }
+    ctx.responder.send(response);
+}
+
+}  // namespace tideline::broker::handlers

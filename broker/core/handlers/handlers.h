@@ -1,0 +1,29 @@
+// One function per Kafka API (or a small group of them), each in its own file: read the decoded
+// request, act on the cluster, answer through ctx.responder (now or later).
+#pragma once
+
+#include "api_catalog.h"
+#include "broker/core/request_context.h"
+
+namespace tideline::broker::handlers {
+
+void api_versions(RequestContext& ctx, const protocol::ApiVersionsRequest& request);
+// The answer to an ApiVersions request at a version this broker does not serve.
+protocol::ApiVersionsResponse unsupported_api_versions();
+
+void metadata(RequestContext& ctx, const protocol::MetadataRequest& request);
+void describe_cluster(RequestContext& ctx, const protocol::DescribeClusterRequest& request);
+void create_topics(RequestContext& ctx, const protocol::CreateTopicsRequest& request);
+void delete_topics(RequestContext& ctx, const protocol::DeleteTopicsRequest& request);
+void create_partitions(RequestContext& ctx, const protocol::CreatePartitionsRequest& request);
+void produce(RequestContext& ctx, protocol::ProduceRequest& request);
+void fetch(RequestContext& ctx, const protocol::FetchRequest& request);
+void list_offsets(RequestContext& ctx, const protocol::ListOffsetsRequest& request);
+void delete_records(RequestContext& ctx, const protocol::DeleteRecordsRequest& request);
+void offset_for_leader_epoch(RequestContext& ctx, const protocol::OffsetForLeaderEpochRequest& request);
+
+// APIs in the version table that have no handler yet: an error answer of the API's own type where
+// one can be built, else false (the caller closes the connection).
+bool not_implemented(RequestContext& ctx, const protocol::AnyRequest& request);
+
+}  // namespace tideline::broker::handlers

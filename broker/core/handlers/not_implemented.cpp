@@ -1,0 +1,166 @@
+// APIs that the version table offers but this broker does not serve yet. Each gets an answer of
+// its own type carrying UNSUPPORTED_VERSION (per item where the answer has items), so that
+// clients fail that one call with a clear error instead of losing their connection.
+#include <spdlog/spdlog.h>
+#include <concepts>
+
+#include "broker/core/handlers/handlers.h"
+#include "frame.h"
+
+namespace tideline::broker::handlers {
+namespace {
+
+namespace p = protocol;
+
+constexpr std::int16_t kUnsupported = 35;
+const std::string kMessage = "This API is not implemented by tideline-broker yet.";
+
+p::OffsetCommitResponse answer(const p::OffsetCommitRequest& request, std::int16_t) {
+    p::OffsetCommitResponse response;
+    for (const auto& topic : request.topics) {
+        auto& out = response.topics.emplace_back();
+        out.name = topic.name;
+        for (const auto& partition : topic.partitions)
+            out.partitions.push_back({partition.partition_index, kUnsupported, {}});
+    }
+    return response;
+}
+
+p::OffsetFetchResponse answer(const p::OffsetFetchRequest& request, std::int16_t version) {
+    p::OffsetFetchResponse response;
+    if (version >= 8) {
+        for (const auto& group : request.groups) {
+            auto& out = response.groups.emplace_back();
+            out.group_id = group.group_id;
+            out.error_code = kUnsupported;
+        }
+        return response;
+    }
+    if (version >= 2) response.error_code = kUnsupported;
+    for (const auto& topic :
+         request.topics.value_or(std::vector<p::OffsetFetchRequest::OffsetFetchRequestTopic>{})) {
+        auto& out = response.topics.emplace_back();
+        out.name = topic.name;
+        for (auto index : topic.partition_indexes) {
+            auto& partition = out.partitions.emplace_back();
+            partition.partition_index = index;
+            partition.committed_offset = -1;
+            partition.error_code = kUnsupported;
+        }
+    }
+    return response;
+}
+
+p::FindCoordinatorResponse answer(const p::FindCoordinatorRequest& request, std::int16_t version) {
+    p::FindCoordinatorResponse response;
+    if (version < 4) {
+        response.error_code = kUnsupported;
+        response.node_id = -1;
+        if (version >= 1) response.error_message = kMessage;
+        return response;
+    }
+    for (const auto& key : request.coordinator_keys) {
+        response.coordinators.push_back({key, -1, "", -1, kUnsupported, kMessage, {}});
+    }
+    return response;
+}
+
+p::DescribeGroupsResponse answer(const p::DescribeGroupsRequest& request, std::int16_t) {
+    p::DescribeGroupsResponse response;
+    for (const auto& group : request.groups) {
+        auto& out = response.groups.emplace_back();
+        out.group_id = group;
+        out.error_code = kUnsupported;
+    }
+    return response;
+}
+
+p::DeleteGroupsResponse answer(const p::DeleteGroupsRequest& request, std::int16_t) {
+    p::DeleteGroupsResponse response;
+    for (const auto& group : request.groups_names) response.results.push_back({group, kUnsupported, {}});
+    return response;
+}
+
+p::DescribeConfigsResponse answer(const p::DescribeConfigsRequest& request, std::int16_t) {
+    p::DescribeConfigsResponse response;
+    for (const auto& resource : request.resources) {
+        auto& out = response.results.emplace_back();
+        out.error_code = kUnsupported;
+        out.error_message = kMessage;
+        out.resource_type = resource.resource_type;
+        out.resource_name = resource.resource_name;
+    }
+    return response;
+}
+
+template <typename Response, typename Request>
+Response alter_configs_answer(const Request& request) {
+    Response response;
+    for (const auto& resource : request.resources) {
+        response.responses.push_back(
+            {kUnsupported, kMessage, resource.resource_type, resource.resource_name, {}});
+    }
+    return response;
+}
+
+p::AlterConfigsResponse answer(const p::AlterConfigsRequest& request, std::int16_t) {
+    return alter_configs_answer<p::AlterConfigsResponse>(request);
+}
+
+p::IncrementalAlterConfigsResponse answer(const p::IncrementalAlterConfigsRequest& request, std::int16_t) {
+    return alter_configs_answer<p::IncrementalAlterConfigsResponse>(request);
+}
+
+// Every other API has one top-level error code, which is all its answer needs (see build()).
+template <typename Request>
+std::monostate answer(const Request&, std::int16_t) {
+    return {};
+}
+
+template <typename Response>
+concept HasErrorCode = requires(Response response) {
+    response.error_code = kUnsupported;
+};
+
+template <typename Request>
+std::optional<p::AnyResponse> build(const Request& request, std::int16_t version) {
+    auto specific = answer(request, version);
+    if constexpr (!std::is_same_v<decltype(specific), std::monostate>) {
+        return p::AnyResponse(std::move(specific));
+    } else {
+        auto any = p::make_response(Request::kApiKey);
+        if (!any) return std::nullopt;
+        bool set = false;
+        std::visit(
+            [&](auto& response) {
+                if constexpr (HasErrorCode<decltype(response)>) {
+                    response.error_code = kUnsupported;
+                    set = true;
+                }
+            },
+            *any);
+        if (!set) return std::nullopt;
+        return any;
+    }
+}
+
+}  // namespace
+
+bool not_implemented(RequestContext& ctx, const protocol::AnyRequest& request) {
+    auto response = std::visit([&](const auto& body) { return build(body, ctx.version()); }, request);
+    if (!response) return false;
+    // Some answers cannot say "unsupported" at every version (the error field is newer than the
+    // version asked for); those connections are closed, as for an unknown API.
+    try {
+        protocol::encode_response(ctx.header.correlation_id, ctx.header.request_api_key, ctx.version(),
+                                  *response);
+    } catch (const protocol::EncodeFailure&) {
+        return false;
+    }
+    spdlog::debug("broker {}: API {} v{} is not implemented, answered UNSUPPORTED_VERSION", ctx.broker.id,
+                  ctx.header.request_api_key, ctx.version());
+    ctx.responder.send(*response);
+    return true;
+}
+
+}  // namespace tideline::broker::handlers

@@ -1,0 +1,33 @@
+// What a request handler gets: the cluster it acts on, the broker the request came to, the
+// request's header and the Responder for its answer. Handlers run on the event-loop thread.
+#pragma once
+
+#include <asio.hpp>
+#include <cstdint>
+
+#include "broker/core/cluster_state.h"
+#include "broker/core/fetch_waiters.h"
+#include "broker/core/responder.h"
+#include "broker/core/topic_admin.h"
+#include "messages.h"
+
+namespace tideline::broker {
+
+struct BrokerServices {
+    asio::io_context& io;
+    ClusterState& state;
+    TopicAdmin& admin;
+    FetchWaiters& fetches;
+};
+
+struct RequestContext {
+    BrokerServices& services;
+    BrokerState& broker;  // the broker whose listener the request came in on
+    const protocol::RequestHeader& header;
+    Responder responder;
+
+    std::int16_t version() const { return header.request_api_version; }
+    ClusterState& state() const { return services.state; }
+};
+
+}  // namespace tideline::broker

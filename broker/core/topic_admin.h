@@ -1,0 +1,80 @@
+// Creating, deleting and growing topics: Kafka's validation rules and error codes, replica
+// placement, the replicas' log directories and the metadata file. Every change is persisted
+// before it is reported as done.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "broker/core/cluster_state.h"
+
+namespace tideline::broker {
+
+// Kafka error codes the admin operations answer with.
+namespace errors {
+inline constexpr std::int16_t kNone = 0;
+inline constexpr std::int16_t kUnknownServerError = -1;
+inline constexpr std::int16_t kUnknownTopicOrPartition = 3;
+inline constexpr std::int16_t kInvalidTopic = 17;
+inline constexpr std::int16_t kTopicAlreadyExists = 36;
+inline constexpr std::int16_t kInvalidPartitions = 37;
+inline constexpr std::int16_t kInvalidReplicationFactor = 38;
+inline constexpr std::int16_t kInvalidReplicaAssignment = 39;
+inline constexpr std::int16_t kInvalidConfig = 40;
+inline constexpr std::int16_t kInvalidRequest = 42;
+inline constexpr std::int16_t kKafkaStorageError = 56;
+}  // namespace errors
+
+struct AdminResult {
+    std::int16_t error_code = errors::kNone;
+    std::string message;  // empty on success
+
+    bool ok() const { return error_code == errors::kNone; }
+};
+
+struct NewTopic {
+    std::string name;
+    std::int32_t partitions = -1;                       // -1: num.partitions
+    std::int16_t replication_factor = -1;               // -1: default.replication.factor
+    std::vector<std::vector<std::int32_t>> assignment;  // explicit replicas per partition, or empty
+    std::map<std::string, std::string> configs;
+    bool internal = false;
+};
+
+class TopicAdmin {
+public:
+    explicit TopicAdmin(ClusterState& state) : state_(state) {}
+
+    // Checks `topic` as CreateTopics does; with validate_only nothing else happens.
+    AdminResult create_topic(const NewTopic& topic, bool validate_only);
+    AdminResult delete_topic(const std::string& name);
+    // Grows a topic to `count` partitions; `assignment` holds the new partitions' replicas, or is empty.
+    AdminResult create_partitions(const std::string& name, std::int32_t count,
+                                  const std::vector<std::vector<std::int32_t>>& assignment,
+                                  bool validate_only);
+
+    // Startup: opens every replica's log for the topics loaded from the metadata file and removes
+    // what interrupted deletions left behind. Returns an error message, empty on success.
+    std::string open_all_logs();
+
+    // The resolved partition count and replication factor of a topic create, for the answer.
+    struct Resolved {
+        std::int32_t partitions = 0;
+        std::int16_t replication_factor = 0;
+    };
+    Resolved resolve(const NewTopic& topic) const;
+
+private:
+    AdminResult check_new_topic(const NewTopic& topic, const Resolved& resolved) const;
+    AdminResult check_assignment(const std::vector<std::vector<std::int32_t>>& assignment,
+                                 std::size_t first_partition) const;
+    std::string open_partition_logs(TopicState& topic, PartitionState& partition, bool fresh);
+    AdminResult persist();
+
+    ClusterState& state_;
+};
+
+}  // namespace tideline::broker

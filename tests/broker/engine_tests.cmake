@@ -1,0 +1,25 @@
+# Tests of the broker engine: each starts the real tideline-broker process and talks to it with
+# real clients (kcat, confluent-kafka-python) or raw sockets.
+add_library(tideline_test_broker_process STATIC support/broker_process.cpp support/raw_kafka_client.cpp)
+target_include_directories(tideline_test_broker_process PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+target_link_libraries(tideline_test_broker_process
+    PUBLIC Qt6::Core Qt6::Network tideline_protocol PRIVATE tideline_warnings)
+target_compile_definitions(tideline_test_broker_process
+    PRIVATE TIDELINE_BROKER_PATH="$<TARGET_FILE:tideline-broker>")
+add_dependencies(tideline_test_broker_process tideline-broker)
+
+tideline_add_test(NAME test_broker_kcat SOURCES test_broker_kcat.cpp
+    LIBS tideline_test_broker_process LABELS interop TIMEOUT 240)
+tideline_add_test(NAME test_broker_restart SOURCES test_broker_restart.cpp
+    LIBS tideline_test_broker_process LABELS interop TIMEOUT 180)
+tideline_add_test(NAME test_broker_admin_python SOURCES test_broker_admin_python.cpp
+    LIBS tideline_test_broker_process LABELS interop TIMEOUT 180)
+tideline_add_test(NAME test_broker_control_api SOURCES test_broker_control_api.cpp
+    LIBS tideline_test_broker_process LABELS interop TIMEOUT 180)
+tideline_add_test(NAME test_broker_raw_wire SOURCES test_broker_raw_wire.cpp
+    LIBS tideline_test_broker_process LABELS interop TIMEOUT 120)
+tideline_add_test(NAME test_broker_raw_requests SOURCES test_broker_raw_requests.cpp
+    LIBS tideline_test_broker_process LABELS interop TIMEOUT 120)
+
+tideline_add_test(NAME test_broker_engine_rules SOURCES test_broker_engine_rules.cpp
+    LIBS tideline_broker_core LABELS unit)
