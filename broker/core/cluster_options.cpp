@@ -91,7 +91,7 @@ void describeClusterOptions(CLI::App& app, ClusterOptions& options) {
     app.add_option("--data-dir", options.dataDir, "Directory holding the cluster's logs and metadata")
         ->capture_default_str();
     app.add_option("--host", options.host, "Address the brokers listen on")->capture_default_str();
-    app.add_option("--port", options.port, "Kafka port of the first broker; broker i uses port + i")
+    app.add_option("--port", options.port, "Kafka port of broker 1; broker i listens on port + i - 1")
         ->check(CLI::Range(1, kMaxPort))
         ->capture_default_str();
     app.add_option("--control-port", options.controlPort, "Port of the HTTP control API")
