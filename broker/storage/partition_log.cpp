@@ -105,8 +105,8 @@ Result<PartitionLog> PartitionLog::open(std::filesystem::path dir, LogConfig con
 
     PartitionLog log(dir, std::move(config));
     // Without a checkpoint the active segment's batches alone would give a partial history.
-    bool rebuild_epochs = !std::filesystem::exists(dir / kLeaderEpochCheckpointName, ec) &&
-                          base_offsets->size() > 1;
+    bool rebuild_epochs =
+        !std::filesystem::exists(dir / kLeaderEpochCheckpointName, ec) && base_offsets->size() > 1;
     auto epochs = LeaderEpochCache::load(dir / kLeaderEpochCheckpointName);
     if (epochs) {
         log.epochs_ = std::move(*epochs);
