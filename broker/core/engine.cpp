@@ -9,6 +9,7 @@
 #include "broker/core/leadership.h"
 #include "broker/core/metadata_file.h"
 #include "broker/core/random_ids.h"
+#include "broker/storage/atomic_file.h"
 #include "frame.h"
 
 namespace tideline::broker {
@@ -16,6 +17,9 @@ namespace {
 
 // The control API only ever listens on loopback: its token is the only thing guarding it.
 constexpr const char* kControlHost = "127.0.0.1";
+// Written last by a clean shutdown, after every log was synced, and removed at start before anything
+// is written: while it is there, the active segments need not be checked batch by batch.
+constexpr const char* kCleanShutdownFileName = ".clean-shutdown";
 
 }  // namespace
 
@@ -50,8 +54,17 @@ std::optional<Engine::StartError> Engine::prepare() {
     if (auto error = load_metadata(state_); !error.empty())
         return StartError{exit_codes::kStartFailed, error};
     if (state_.cluster_id.empty()) state_.cluster_id = uuid_to_base64(random_uuid());
-    if (auto error = admin_.open_all_logs(); !error.empty())
+    const auto clean_marker = state_.data_dir / kCleanShutdownFileName;
+    std::error_code ec;
+    const bool clean = std::filesystem::exists(clean_marker, ec);
+    if (auto error = admin_.open_all_logs(clean); !error.empty())
         return StartError{exit_codes::kStartFailed, error};
+    if (clean) {
+        if (auto error = storage::remove_file(clean_marker))
+            return StartError{exit_codes::kStartFailed, error->message};
+        if (auto error = storage::sync_directory(state_.data_dir))
+            return StartError{exit_codes::kStartFailed, error->message};
+    }
     // Written at once: the cluster id must not change once a client has seen it, and recovery may
     // have moved leaders.
     if (auto error = save_metadata(state_); !error.empty())
@@ -136,15 +149,25 @@ int Engine::run() {
     // The loop is gone: from here on the main thread owns the state.
     control_->stop();
     listeners_.clear();
+    bool synced = true;
     for (auto& [name, topic] : state_.topics) {
         for (auto& partition : topic.partitions) {
             for (auto& [broker_id, log] : partition.logs) {
-                if (auto failure = log->flush())
+                if (auto failure = log->flush()) {
                     spdlog::error("flushing {}: {}", log->dir().string(), failure->message);
+                    synced = false;
+                }
             }
         }
     }
-    if (auto failure = save_metadata(state_); !failure.empty()) spdlog::error("saving metadata: {}", failure);
+    if (auto failure = save_metadata(state_); !failure.empty()) {
+        spdlog::error("saving metadata: {}", failure);
+        synced = false;
+    }
+    if (synced) {
+        if (auto failure = storage::write_file_atomically(state_.data_dir / kCleanShutdownFileName, ""))
+            spdlog::warn("{}: the next start checks every log in full", failure->message);
+    }
     spdlog::info("cluster stopped");
     return exit_codes::kOk;
 }

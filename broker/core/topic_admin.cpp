@@ -77,7 +77,10 @@ AdminResult TopicAdmin::check_new_topic(const NewTopic& topic, const Resolved& r
     if (state_.topics.contains(topic.name)) {
         return fail(errors::kTopicAlreadyExists, "Topic '" + topic.name + "' already exists.");
     }
+    // Only names with '.' or '_' can collide; the scan over every topic is skipped for the rest.
+    const bool may_collide = topic.name.find_first_of("._") != std::string::npos;
     for (const auto& [name, existing] : state_.topics) {
+        if (!may_collide) break;
         if (topic_names_collide(name, topic.name)) {
             return fail(errors::kInvalidTopic,
                         "Topic '" + topic.name + "' collides with existing topic: " + name);
@@ -114,6 +117,34 @@ AdminResult TopicAdmin::check_new_topic(const NewTopic& topic, const Resolved& r
 }
 
 AdminResult TopicAdmin::create_topic(const NewTopic& request, bool validate_only) {
+    return create_topics({request}, validate_only).front();
+}
+
+std::vector<AdminResult> TopicAdmin::create_topics(const std::vector<NewTopic>& requests,
+                                                   bool validate_only) {
+    std::vector<AdminResult> results;
+    std::vector<std::string> created;
+    for (const auto& request : requests) {
+        results.push_back(add_topic(request, validate_only));
+        if (results.back().ok() && !validate_only) created.push_back(request.name);
+    }
+    if (created.empty()) return results;
+    if (auto result = persist(); !result.ok()) {
+        for (const auto& name : created) state_.topics.erase(name);
+        for (auto& outcome : results)
+            if (outcome.ok()) outcome = result;
+        return results;
+    }
+    for (const auto& request : requests) {
+        if (std::find(created.begin(), created.end(), request.name) == created.end()) continue;
+        const auto& topic = state_.topics.at(request.name);
+        spdlog::info("created topic {} with {} partitions, replication factor {}", request.name,
+                     topic.partitions.size(), topic.partitions.front().replicas.size());
+    }
+    return results;
+}
+
+AdminResult TopicAdmin::add_topic(const NewTopic& request, bool validate_only) {
     const auto resolved = resolve(request);
     if (auto result = check_new_topic(request, resolved); !result.ok() || validate_only) return result;
 
@@ -142,12 +173,6 @@ AdminResult TopicAdmin::create_topic(const NewTopic& request, bool validate_only
         }
         elect_leader(state_, partition);
     }
-    if (auto result = persist(); !result.ok()) {
-        state_.topics.erase(request.name);
-        return result;
-    }
-    spdlog::info("created topic {} with {} partitions, replication factor {}", request.name,
-                 resolved.partitions, resolved.replication_factor);
     return {};
 }
 
@@ -235,33 +260,49 @@ AdminResult TopicAdmin::create_partitions(const std::string& name, std::int32_t 
     return {};
 }
 
-std::string TopicAdmin::open_partition_logs(TopicState& topic, PartitionState& partition, bool fresh) {
+std::string TopicAdmin::open_partition_logs(TopicState& topic, PartitionState& partition, bool fresh,
+                                            bool after_clean_shutdown) {
     const auto config = log_config_for(state_.config, topic.configs);
     for (auto broker_id : partition.replicas) {
         if (!state_.broker(broker_id)) continue;  // the cluster was restarted with fewer brokers
         const auto dir = state_.replica_dir(broker_id, topic.name, partition.index);
-        // A new partition never has data: whatever is there belongs to a topic that is gone.
-        if (fresh) remove_replica_dir(dir);
-        auto log = storage::PartitionLog::open(dir, config);
+        // Directories are made with the first record: creating 100k empty partitions must not cost
+        // 100k directories. A new partition never has data, so whatever is in its directory by then
+        // belongs to a topic that is gone and the log removes it.
+        auto log = fresh ? storage::PartitionLog::create_deferred(dir, config)
+                         : storage::PartitionLog::open_or_defer(dir, config, {after_clean_shutdown});
         if (!log) return "cannot open " + dir.string() + ": " + log.error().message;
         partition.logs[broker_id] = std::make_unique<storage::PartitionLog>(std::move(log).value());
     }
     return {};
 }
 
-std::string TopicAdmin::open_all_logs() {
+std::string TopicAdmin::open_all_logs(bool after_clean_shutdown) {
+    // A partition directory that no topic owns is what a deletion interrupted by a crash left
+    // behind (before or after its rename): a deferred log of a new topic of that name must not
+    // find it and take its records for its own.
+    std::set<std::filesystem::path> owned;
+    for (const auto& [name, topic] : state_.topics)
+        for (const auto& partition : topic.partitions)
+            for (auto broker_id : partition.replicas)
+                owned.insert(state_.replica_dir(broker_id, name, partition.index));
     for (const auto& broker : state_.brokers) {
         const auto dir = state_.data_dir / ("broker-" + std::to_string(broker.id));
         std::error_code ec;
         for (auto it = std::filesystem::directory_iterator(dir, ec);
              !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
-            if (it->path().filename().string().ends_with(kDeletedSuffix))
-                std::filesystem::remove_all(it->path(), ec);
+            std::error_code ignored;
+            if (it->is_directory(ignored) && !owned.contains(it->path())) {
+                spdlog::info("removing {}: no topic owns it", it->path().string());
+                std::filesystem::remove_all(it->path(), ignored);
+            }
         }
     }
     for (auto& [name, topic] : state_.topics) {
         for (auto& partition : topic.partitions) {
-            if (auto error = open_partition_logs(topic, partition, false); !error.empty()) return error;
+            if (auto error = open_partition_logs(topic, partition, false, after_clean_shutdown);
+                !error.empty())
+                return error;
             restore_replicas(state_, partition);
         }
     }

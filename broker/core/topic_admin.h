@@ -50,6 +50,9 @@ public:
 
     // Checks `topic` as CreateTopics does; with validate_only nothing else happens.
     AdminResult create_topic(const NewTopic& topic, bool validate_only);
+    // Several topics with one metadata write (CreateTopics with many topics); results in order. A
+    // topic may collide with one created earlier in the same call.
+    std::vector<AdminResult> create_topics(const std::vector<NewTopic>& topics, bool validate_only);
     AdminResult delete_topic(const std::string& name);
     // Grows a topic to `count` partitions; `assignment` holds the new partitions' replicas, or is empty.
     AdminResult create_partitions(const std::string& name, std::int32_t count,
@@ -58,7 +61,8 @@ public:
 
     // Startup: opens every replica's log for the topics loaded from the metadata file and removes
     // what interrupted deletions left behind. Returns an error message, empty on success.
-    std::string open_all_logs();
+    // After a clean shutdown the active segments are trusted instead of checked batch by batch.
+    std::string open_all_logs(bool after_clean_shutdown = false);
 
     // The resolved partition count and replication factor of a topic create, for the answer.
     struct Resolved {
@@ -68,10 +72,13 @@ public:
     Resolved resolve(const NewTopic& topic) const;
 
 private:
+    // Validates and creates one topic in memory, with its replicas' (deferred) logs; not persisted.
+    AdminResult add_topic(const NewTopic& topic, bool validate_only);
     AdminResult check_new_topic(const NewTopic& topic, const Resolved& resolved) const;
     AdminResult check_assignment(const std::vector<std::vector<std::int32_t>>& assignment,
                                  std::size_t first_partition) const;
-    std::string open_partition_logs(TopicState& topic, PartitionState& partition, bool fresh);
+    std::string open_partition_logs(TopicState& topic, PartitionState& partition, bool fresh,
+                                    bool after_clean_shutdown = false);
     AdminResult persist();
 
     ClusterState& state_;

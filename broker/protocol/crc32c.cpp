@@ -2,6 +2,11 @@
 
 #include <array>
 #include <cstddef>
+#include <cstring>
+
+#if defined(__x86_64__)
+#include <nmmintrin.h>
+#endif
 
 namespace tideline::protocol {
 
@@ -41,10 +46,34 @@ inline std::uint32_t load_le32(const std::uint8_t* p) {
            (static_cast<std::uint32_t>(p[2]) << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
 }
 
+#if defined(__x86_64__)
+// SSE 4.2 has an instruction for exactly this polynomial, several times faster than the tables; every
+// produce and every log recovery checks all bytes with it. Chosen at run time, for older CPUs.
+__attribute__((target("sse4.2"))) std::uint32_t crc32c_sse42(const std::uint8_t* p, std::size_t n,
+                                                             std::uint32_t crc) {
+    std::uint64_t wide = crc;
+    while (n >= 8) {
+        std::uint64_t word;
+        std::memcpy(&word, p, sizeof word);
+        wide = _mm_crc32_u64(wide, word);
+        p += 8;
+        n -= 8;
+    }
+    crc = static_cast<std::uint32_t>(wide);
+    while (n-- > 0) crc = _mm_crc32_u8(crc, *p++);
+    return crc;
+}
+
+const bool kHasSse42 = __builtin_cpu_supports("sse4.2");
+#endif
+
 }  // namespace
 
 std::uint32_t crc32c(std::span<const std::uint8_t> data, std::uint32_t seed) {
     std::uint32_t crc = ~seed;
+#if defined(__x86_64__)
+    if (kHasSse42) return ~crc32c_sse42(data.data(), data.size(), crc);
+#endif
     const std::uint8_t* p = data.data();
     std::size_t n = data.size();
 

@@ -89,11 +89,55 @@ void stamp_log_append_time(std::span<std::uint8_t> batch, protocol::BatchHeader&
     store_be32(batch, layout::kCrcOffset, header.crc);
 }
 
+bool valid_config(const LogConfig& config) {
+    return config.segment_bytes > 0 && config.index_interval_bytes >= 0 && config.max_message_bytes > 0 &&
+           config.segment_ms > 0;
+}
+
 }  // namespace
 
-Result<PartitionLog> PartitionLog::open(std::filesystem::path dir, LogConfig config) {
-    if (config.segment_bytes <= 0 || config.index_interval_bytes < 0 || config.max_message_bytes <= 0 ||
-        config.segment_ms <= 0)
+Result<PartitionLog> PartitionLog::create_deferred(std::filesystem::path dir, LogConfig config) {
+    if (!valid_config(config))
+        return StorageError{ErrorCode::KafkaStorageError, "invalid log config for " + dir.string()};
+    PartitionLog log(dir, std::move(config));
+    log.on_disk_ = false;
+    log.epochs_ = LeaderEpochCache(dir / kLeaderEpochCheckpointName);
+    log.segments_.push_back(
+        Segment::placeholder(dir, 0, static_cast<std::uint32_t>(log.config_.index_interval_bytes)));
+    log.active_segment_since_ms_ = log.now_ms();
+    return log;
+}
+
+Result<PartitionLog> PartitionLog::open_or_defer(std::filesystem::path dir, LogConfig config,
+                                                 OpenOptions options) {
+    std::error_code ec;
+    const bool exists = std::filesystem::exists(dir, ec);
+    if (ec)
+        return StorageError{ErrorCode::KafkaStorageError,
+                            "cannot stat " + dir.string() + ": " + ec.message()};
+    return exists ? open(std::move(dir), std::move(config), options)
+                  : create_deferred(std::move(dir), std::move(config));
+}
+
+Status PartitionLog::materialize() {
+    if (on_disk_) return std::nullopt;
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+    if (!ec) std::filesystem::create_directories(dir_, ec);
+    if (ec)
+        return StorageError{ErrorCode::KafkaStorageError,
+                            "cannot create " + dir_.string() + ": " + ec.message()};
+    auto segment =
+        Segment::create(dir_, log_start_offset_, static_cast<std::uint32_t>(config_.index_interval_bytes));
+    if (!segment) return segment.error();
+    segments_.back() = std::move(segment.value());
+    if (auto error = sync_directory(dir_)) return error;
+    on_disk_ = true;
+    return std::nullopt;
+}
+
+Result<PartitionLog> PartitionLog::open(std::filesystem::path dir, LogConfig config, OpenOptions options) {
+    if (!valid_config(config))
         return StorageError{ErrorCode::KafkaStorageError, "invalid log config for " + dir.string()};
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
@@ -119,12 +163,15 @@ Result<PartitionLog> PartitionLog::open(std::filesystem::path dir, LogConfig con
     }
     auto start = read_log_start_offset(dir);
     if (!start) return start.error();
-    if (auto error = log.load_segments(*base_offsets, *start, rebuild_epochs)) return *error;
+    if (auto error = log.load_segments(*base_offsets, *start, rebuild_epochs,
+                                       options.after_clean_shutdown && !rebuild_epochs))
+        return *error;
     return log;
 }
 
 Status PartitionLog::load_segments(const std::vector<std::int64_t>& base_offsets,
-                                   std::optional<std::int64_t> start, bool rebuild_epochs) {
+                                   std::optional<std::int64_t> start, bool rebuild_epochs,
+                                   bool trust_active) {
     const auto interval = static_cast<std::uint32_t>(config_.index_interval_bytes);
     Status epoch_error;
     auto observe = [&](const protocol::BatchHeader& header) {
@@ -138,8 +185,9 @@ Status PartitionLog::load_segments(const std::vector<std::int64_t>& base_offsets
     }
     for (std::size_t i = 0; i < base_offsets.size(); ++i) {
         const bool active = i + 1 == base_offsets.size();
-        auto segment = active ? Segment::recover(dir_, base_offsets[i], interval, observe)
-                              : Segment::open_sealed(dir_, base_offsets[i], interval);
+        auto segment = !active        ? Segment::open_sealed(dir_, base_offsets[i], interval)
+                       : trust_active ? Segment::reopen_active(dir_, base_offsets[i], interval, observe)
+                                      : Segment::recover(dir_, base_offsets[i], interval, observe);
         if (!segment) return segment.error();
         if (!active && rebuild_epochs) {
             auto walker = segment->walk_from(0);
@@ -209,6 +257,7 @@ Result<AppendInfo> PartitionLog::append(std::span<std::uint8_t> batches, std::in
         return StorageError{ErrorCode::FencedLeaderEpoch, "leader epoch " + std::to_string(leader_epoch) +
                                                               " is older than the log's epoch " +
                                                               std::to_string(latest->epoch)};
+    if (auto error = materialize()) return *error;
 
     const std::int64_t now = now_ms();
     const bool log_append_time = config_.timestamp_type == protocol::TimestampType::LogAppendTime;
@@ -311,6 +360,9 @@ Result<LogSlice> PartitionLog::read(std::int64_t offset, std::size_t max_bytes,
     return nothing;
 }
 
-Status PartitionLog::flush() { return segments_.back().sync(); }
+Status PartitionLog::flush() {
+    if (!on_disk_) return std::nullopt;
+    return segments_.back().sync();
+}
 
 }  // namespace tideline::broker::storage

@@ -75,12 +75,26 @@ struct TimestampOffset {
 
 inline constexpr std::string_view kLogStartOffsetFileName = "log-start-offset";
 
+struct OpenOptions {
+    // The broker shut down cleanly and synced every log: the active segment is trusted like a sealed
+    // one instead of being checked batch by batch (as Kafka does with its clean shutdown marker).
+    bool after_clean_shutdown = false;
+};
+
 class PartitionLog {
 public:
     // Opens the replica directory (creating it if needed) and recovers it: leftovers of interrupted
     // writes are removed, the active segment is checked batch by batch and a torn or corrupt tail is
     // cut off, indexes that do not match their log are rebuilt.
-    static Result<PartitionLog> open(std::filesystem::path dir, LogConfig config);
+    static Result<PartitionLog> open(std::filesystem::path dir, LogConfig config, OpenOptions options = {});
+    // An empty log that creates its directory and files only when something is first written to it,
+    // so that creating many partitions costs no file system work until they get records. Whatever is
+    // in `dir` by then is taken for leftovers of a deleted topic and removed.
+    static Result<PartitionLog> create_deferred(std::filesystem::path dir, LogConfig config);
+    // open() when `dir` exists, else create_deferred(): a restart does not create the directories of
+    // partitions that never got a record.
+    static Result<PartitionLog> open_or_defer(std::filesystem::path dir, LogConfig config,
+                                              OpenOptions options = {});
 
     PartitionLog(PartitionLog&&) noexcept = default;
     PartitionLog& operator=(PartitionLog&&) noexcept = default;
@@ -107,6 +121,8 @@ public:
         return epochs_.end_offset_for(epoch, log_end_offset());
     }
     const std::filesystem::path& dir() const { return dir_; }
+    // False for a deferred log that has not been written to yet: it has no directory or files.
+    bool on_disk() const { return on_disk_; }
 
     // Removes everything from the batch holding `offset` on (a follower whose log diverged from its
     // leader's). Truncation is by whole batches; below the log start the log is emptied and starts over
@@ -134,7 +150,7 @@ private:
 
     std::int64_t now_ms() const;
     Status load_segments(const std::vector<std::int64_t>& base_offsets, std::optional<std::int64_t> start,
-                         bool rebuild_epochs);
+                         bool rebuild_epochs, bool trust_active = false);
     bool should_roll(std::size_t incoming_bytes, std::int64_t incoming_last_offset,
                      std::int64_t incoming_max_timestamp, std::int64_t now) const;
     Status roll();
@@ -143,6 +159,7 @@ private:
     Status delete_oldest_segment();
     Status start_over_at(std::int64_t offset);
     Status learn_epoch(const protocol::BatchHeader& header);
+    Status materialize();
 
     std::filesystem::path dir_;
     LogConfig config_;
@@ -150,6 +167,7 @@ private:
     LeaderEpochCache epochs_;
     std::int64_t log_start_offset_ = 0;
     std::int64_t active_segment_since_ms_ = 0;
+    bool on_disk_ = true;
 };
 
 }  // namespace tideline::broker::storage

@@ -75,6 +75,7 @@ Status PartitionLog::delete_oldest_segment() {
 }
 
 Status PartitionLog::start_over_at(std::int64_t offset) {
+    if (auto error = materialize()) return error;
     while (!segments_.empty()) {
         if (auto error = segments_.back().remove_files()) return error;
         segments_.pop_back();
@@ -91,6 +92,7 @@ Status PartitionLog::start_over_at(std::int64_t offset) {
 
 Status PartitionLog::truncate_to(std::int64_t offset) {
     if (offset >= log_end_offset()) return std::nullopt;
+    if (auto error = materialize()) return error;
     if (offset < log_start_offset_) return start_over_at(std::max<std::int64_t>(offset, 0));
     while (segments_.size() > 1 && segments_.back().base_offset() > offset) {
         if (auto error = segments_.back().remove_files()) return error;
@@ -110,6 +112,7 @@ Status PartitionLog::delete_records_before(std::int64_t offset) {
                             "cannot delete records before " + std::to_string(offset) +
                                 ", beyond the log end offset " + std::to_string(log_end_offset())};
     if (offset <= log_start_offset_) return std::nullopt;
+    if (auto error = materialize()) return error;
     if (auto error = set_log_start_offset(offset)) return error;
     while (segments_.size() > 1 && segments_[1].base_offset() <= log_start_offset_)
         if (auto error = delete_oldest_segment()) return error;

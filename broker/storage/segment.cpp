@@ -163,6 +163,63 @@ Result<Segment> Segment::create(const std::filesystem::path& dir, std::int64_t b
     return open_files(dir, base_offset, index_interval_bytes, true);
 }
 
+Result<Segment> Segment::reopen_active(const std::filesystem::path& dir, std::int64_t base_offset,
+                                       std::uint32_t index_interval_bytes, const BatchObserver& observer) {
+    {
+        auto segment = open_files(dir, base_offset, index_interval_bytes, false);
+        if (!segment) return segment;
+        if (segment->resume_from_indexes()) return segment;
+        spdlog::warn("{}: indexes do not match the log after a clean shutdown; checking it in full",
+                     segment->log_path_.string());
+    }
+    return recover(dir, base_offset, index_interval_bytes, observer);
+}
+
+// Restores what appending needs (next offset, index state, first batch timestamp) from the indexes
+// and the batches after the last offset index entry, the same state a full rebuild would reach.
+bool Segment::resume_from_indexes() {
+    if (!offset_index_.intact() || !time_index_.intact()) return false;
+    const auto& entries = offset_index_.entries();
+    const std::uint64_t start = entries.empty() ? 0 : entries.back().position;
+    if (!entries.empty() && start >= size_) return false;
+
+    const auto last_time = time_index_.last();
+    IndexState state;
+    state.max_timestamp = last_time ? last_time->timestamp : kNoTimestamp;
+    state.offset_of_max_timestamp = last_time ? last_time->offset : -1;
+    state.last_indexed_timestamp = state.max_timestamp;
+    std::int64_t next_offset = entries.empty() ? base_offset_ : entries.back().offset;
+    bool first = true;
+    BatchHeaderWalker walker = walk_from(start);
+    while (auto batch = walker.next()) {
+        const auto& header = batch->header;
+        if (first && !entries.empty() && header.last_offset() != entries.back().offset) return false;
+        if (header.base_offset < next_offset && !(first && !entries.empty())) return false;
+        first = false;
+        next_offset = header.last_offset() + 1;
+        if (header.max_timestamp > state.max_timestamp) {
+            state.max_timestamp = header.max_timestamp;
+            state.offset_of_max_timestamp = header.last_offset();
+        }
+        state.bytes_since_last_entry += header.total_size();
+    }
+    if (walker.error()) return false;
+    if (last_time && last_time->offset >= next_offset) return false;
+    if (size_ > 0) {
+        auto head = walk_from(0).next();
+        if (!head) return false;
+        first_batch_max_timestamp_ = head->header.max_timestamp;
+    }
+    next_offset_ = next_offset;
+    index_state_ = state;
+    return true;
+}
+
+Segment Segment::placeholder(const std::filesystem::path& dir, std::int64_t base_offset,
+                             std::uint32_t index_interval_bytes) {
+    return Segment(dir, base_offset, index_interval_bytes);
+}
+
 Result<Segment> Segment::open_sealed(const std::filesystem::path& dir, std::int64_t base_offset,
                                      std::uint32_t index_interval_bytes) {
     // Opening creates missing index files empty, and an empty index is consistent with any log.

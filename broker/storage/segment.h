@@ -70,6 +70,15 @@ public:
     // torn or corrupt tail is cut off at the last valid batch, and the indexes are rebuilt.
     static Result<Segment> recover(const std::filesystem::path& dir, std::int64_t base_offset,
                                    std::uint32_t index_interval_bytes, const BatchObserver& observer);
+    // The active segment after a clean shutdown, which synced it: trusted like a sealed segment, so
+    // only the batches after its last index entry are read to resume appending. Falls back to
+    // recover() when the indexes do not match the log.
+    static Result<Segment> reopen_active(const std::filesystem::path& dir, std::int64_t base_offset,
+                                         std::uint32_t index_interval_bytes, const BatchObserver& observer);
+    // An empty segment whose files do not exist yet: it answers every query as empty and must be
+    // replaced by create() before anything is written (see PartitionLog::create_deferred).
+    static Segment placeholder(const std::filesystem::path& dir, std::int64_t base_offset,
+                               std::uint32_t index_interval_bytes);
 
     Segment(Segment&&) noexcept = default;
     Segment& operator=(Segment&&) noexcept = default;
@@ -125,6 +134,7 @@ private:
     IndexEntries note_batch(const protocol::BatchHeader& header, std::uint64_t position);
     Status rebuild(bool sealed, const BatchObserver& observer);
     bool indexes_match_log();
+    bool resume_from_indexes();
 
     std::filesystem::path dir_;
     std::filesystem::path log_path_;

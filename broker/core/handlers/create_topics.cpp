@@ -43,7 +43,10 @@ void create_topics(RequestContext& ctx, const Request& request) {
     std::map<std::string, int> mentions;
     for (const auto& topic : request.topics) ++mentions[topic.name];
 
+    // Checked topics are created together at the end, with one metadata write for all of them.
     Response response;
+    std::vector<NewTopic> creatable;
+    std::vector<std::size_t> creatable_at;
     for (const auto& topic : request.topics) {
         Response::CreatableTopicResult result;
         result.name = topic.name;
@@ -76,18 +79,21 @@ void create_topics(RequestContext& ctx, const Request& request) {
                 continue;
             }
         }
-        const auto new_topic = to_new_topic(topic);
-        const auto outcome = ctx.services.admin.create_topic(new_topic, request.validate_only);
-        result.error_code = outcome.error_code;
-        if (!outcome.ok()) {
-            result.error_message = outcome.message;
-        } else {
-            if (const auto* created = ctx.state().topic(topic.name); created && !request.validate_only) {
-                result.topic_id = created->id;
-            }
-            if (ctx.version() >= 5) describe_created(ctx, new_topic, result);
-        }
+        creatable.push_back(to_new_topic(topic));
+        creatable_at.push_back(response.topics.size());
         response.topics.push_back(std::move(result));
+    }
+    const auto outcomes = ctx.services.admin.create_topics(creatable, request.validate_only);
+    for (std::size_t i = 0; i < creatable.size(); ++i) {
+        auto& result = response.topics[creatable_at[i]];
+        result.error_code = outcomes[i].error_code;
+        if (!outcomes[i].ok()) {
+            result.error_message = outcomes[i].message;
+            continue;
+        }
+        if (const auto* created = ctx.state().topic(result.name); created && !request.validate_only)
+            result.topic_id = created->id;
+        if (ctx.version() >= 5) describe_created(ctx, creatable[i], result);
     }
     ctx.responder.send(response);
 }
