@@ -24,6 +24,9 @@ constexpr int kMaxParallelWatermarkQueries = 8;
 constexpr std::chrono::minutes kConfigRefreshInterval{5};
 // Topics described per metadata refresh, so a large cluster fills in over a few cycles.
 constexpr int kTopicsDescribedPerCycle = 1000;
+// A cluster answers this in milliseconds; one that cannot (librdkafka waits for a controller that
+// never comes) is asked again at the next config refresh instead of holding the polls up longer.
+constexpr std::chrono::milliseconds kConfigReadTimeout{2000};
 
 }  // namespace
 
@@ -127,6 +130,11 @@ void SessionWorker::runCycle() {
         if (lag) {
             emit lagReportTaken(*lag);
         }
+        // After the snapshot went out: a cluster slow to answer DescribeConfigs must not hold it up.
+        // The values reach the next snapshot.
+        if (metadataRefreshed && !stopping()) {
+            refreshMinInsyncReplicas();
+        }
     }
     scheduleNextCycle();
 }
@@ -145,9 +153,6 @@ bool SessionWorker::refreshMetadata() {
         return false;
     }
     metadata_ = std::move(metadata);
-    if (!stopping()) {
-        refreshMinInsyncReplicas();
-    }
     if (!stopping()) {
         groupListing_ =
             fetchGroups(client_.get(), options_.watchedGroups, options_.requestTimeout, *stopping_);
@@ -254,8 +259,8 @@ void SessionWorker::refreshMinInsyncReplicas() {
         return;
     }
     QString error;
-    const QHash<QString, int> found =
-        readMinInsyncReplicas(client_.get(), wanted, options_.requestTimeout, &error);
+    const QHash<QString, int> found = readMinInsyncReplicas(
+        client_.get(), wanted, std::min(options_.requestTimeout, kConfigReadTimeout), &error);
     if (!error.isEmpty()) {
         // A cluster without DescribeConfigs, or no permission: try again at the next config refresh.
         qCInfo(lcLibrdkafka, "min.insync.replicas unknown: %s", qPrintable(error));

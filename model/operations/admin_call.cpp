@@ -12,10 +12,12 @@ AdminCall::AdminCall(rd_kafka_t* client_, rd_kafka_admin_op_t op, std::chrono::m
 }
 
 EventHandle AdminCall::wait(QString* error) {
-    // A little more than the request timeout, so librdkafka's own timeout error wins the race.
-    EventHandle event(rd_kafka_queue_poll(queue.get(), int(timeout.count()) + 1000));
+    // Well past the request timeout (topic operations add an operation timeout of the same length), so
+    // that librdkafka's own timeout result normally wins: abandoning a request still in flight is the
+    // path on which librdkafka 2.0.2 has been seen to trip over its own reference counts.
+    EventHandle event(rd_kafka_queue_poll(queue.get(), int(timeout.count()) * 2 + 1000));
     if (!event) {
-        *error = QString("The cluster did not answer within %1 ms.").arg(timeout.count());
+        *error = QString("The cluster did not answer within %1 ms.").arg(timeout.count() * 2 + 1000);
         return nullptr;
     }
     if (const rd_kafka_resp_err_t err = rd_kafka_event_error(event.get());
