@@ -162,55 +162,37 @@ QString ProfileStore::update(const QString& name, ConnectionProfile profile,
     if (const QString error = save(next, lastUsed_ == name ? profile.name : lastUsed_); !error.isEmpty()) {
         return error;
     }
-    const bool newSecretProperties = !moved.secretProperties.isEmpty();
-    if (secrets || newSecretProperties) {
-        if (!secrets) {
-            // Only secret extra properties were given: keep the stored passwords alongside them.
-            loadSecrets(
-                name, [this, name, profile, moved, done](SessionSecrets stored, const QString& error) {
-                    if (!error.isEmpty()) {
-                        report(done, error);
-                        return;
-                    }
-                    stored.secretProperties.insert(moved.secretProperties);
-                    writeSecrets(profile.name, stored, [this, name, profile, done](const QString& written) {
-                        if (!written.isEmpty() || name == profile.name) {
-                            report(done, written);
-                            return;
-                        }
-                        secrets_.remove(secretKey(name),
-                                        [done](const QString& removed) { report(done, removed); });
-                    });
-                });
-            return {};
-        }
-        writeSecrets(profile.name, moved, [this, name, profile, done](const QString& written) {
-            if (!written.isEmpty() || name == profile.name) {
-                report(done, written);
-                return;
-            }
-            secrets_.remove(secretKey(name), [done](const QString& removed) { report(done, removed); });
-        });
-        return {};
-    }
-    if (profile.name == name) {
-        report(done, {});
-        return {};
-    }
-    // A rename carries the stored secrets over to the new name.
-    secrets_.read(secretKey(name), [this, name, newName = profile.name, done](
-                                       const std::optional<QString>& stored, const QString& error) {
-        if (!error.isEmpty() || !stored) {
+    const QString newName = profile.name;
+    // Once the secrets sit under the new name, the entry under the old one goes.
+    auto dropOldEntry = [this, alive = std::weak_ptr<char>(alive_), name, newName,
+                         done](const QString& error) {
+        if (!error.isEmpty() || name == newName || alive.expired()) {
             report(done, error);
             return;
         }
-        secrets_.write(secretKey(newName), *stored, [this, name, done](const QString& written) {
-            if (!written.isEmpty()) {
-                report(done, written);
-                return;
-            }
-            secrets_.remove(secretKey(name), [done](const QString& removed) { report(done, removed); });
-        });
+        secrets_.remove(secretKey(name), [done](const QString& removed) { report(done, removed); });
+    };
+    if (secrets) {
+        writeSecrets(newName, moved, dropOldEntry);
+        return {};
+    }
+    if (moved.secretProperties.isEmpty() && name == newName) {
+        report(done, {});
+        return {};
+    }
+    // The stored passwords stay, joined by any secret properties the new profile brought, and follow
+    // a rename.
+    loadSecrets(name, [this, alive = std::weak_ptr<char>(alive_), newName, moved, dropOldEntry, done](
+                          SessionSecrets stored, const QString& error) {
+        if (alive.expired()) {
+            return;
+        }
+        if (!error.isEmpty()) {
+            report(done, error);
+            return;
+        }
+        stored.secretProperties.insert(moved.secretProperties);
+        writeSecrets(newName, stored, dropOldEntry);
     });
     return {};
 }

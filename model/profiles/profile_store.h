@@ -7,6 +7,7 @@
 #include <QList>
 #include <QString>
 #include <functional>
+#include <memory>
 #include <optional>
 
 #include "model/connection_profile.h"
@@ -23,7 +24,7 @@ public:
     using SecretsDone = std::function<void(const QString& error)>;
     using SecretsLoaded = std::function<void(const SessionSecrets& secrets, const QString& error)>;
 
-    // Both must outlive the store. Profiles are read from `settings` now.
+    // Both must outlive the store, and `secrets` its pending calls. Profiles are read from `settings` now.
     ProfileStore(QSettings& settings, SecretStore& secrets);
 
     // In the order they were added.
@@ -61,6 +62,8 @@ private:
 
     QSettings& settings_;
     SecretStore& secrets_;
+    // Keychain answers may come after the store is gone; callbacks that need it check this first.
+    std::shared_ptr<char> alive_ = std::make_shared<char>(0);
     QList<ConnectionProfile> profiles_;
     QString lastUsed_;
 };

@@ -146,6 +146,34 @@ private slots:
         QVERIFY(store.profiles().isEmpty());
     }
 
+    void updateWithoutSecretsKeepsTheStoredOnes() {
+        auto settings = openSettings();
+        ProfileStore store(*settings, secrets_);
+        SessionSecrets secrets;
+        secrets.saslPassword = kSaslPassword;
+        QCOMPARE(store.add(sampleProfile("prod"), secrets), QString());
+
+        // A new secret property joins the stored password; the profile is saved without it.
+        ConnectionProfile changed = sampleProfile("prod");
+        changed.extraProperties.insert("sasl.oauthbearer.client.secret", kClientSecret);
+        changed.colour = "#00ff00";
+        QString done = "not called";
+        QCOMPARE(store.update("prod", changed, std::nullopt, [&](const QString& e) { done = e; }), QString());
+        QCOMPARE(done, QString());
+        QCOMPARE(store.profile("prod")->colour, QString("#00ff00"));
+        SessionSecrets loaded;
+        store.loadSecrets("prod", [&](const SessionSecrets& s, const QString&) { loaded = s; });
+        QCOMPARE(loaded.saslPassword, kSaslPassword);
+        QCOMPARE(loaded.secretProperties.value("sasl.oauthbearer.client.secret"), kClientSecret);
+
+        // Secrets given replace the stored ones entirely.
+        SessionSecrets replaced;
+        replaced.saslPassword = "new-password";
+        QCOMPARE(store.update("prod", sampleProfile("prod"), replaced), QString());
+        store.loadSecrets("prod", [&](const SessionSecrets& s, const QString&) { loaded = s; });
+        QCOMPARE(loaded, replaced);
+    }
+
     void secretStoreFailuresAreReported() {
         auto settings = openSettings();
         ProfileStore store(*settings, secrets_);
