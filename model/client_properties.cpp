@@ -48,6 +48,9 @@ ClientProperties clientProperties(const ConnectionProfile& profile, const Sessio
     if (!secrets.sslKeyPassword.isEmpty()) {
         properties.append({"ssl.key.password", secrets.sslKeyPassword.toUtf8()});
     }
+    for (auto it = secrets.secretProperties.cbegin(); it != secrets.secretProperties.cend(); ++it) {
+        properties.append({it.key().toUtf8(), it.value().toUtf8()});
+    }
     return properties;
 }
 

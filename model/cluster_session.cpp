@@ -23,6 +23,7 @@ ClusterSession::~ClusterSession() = default;
 void registerSessionMetaTypes() {
     registerSnapshotMetaTypes();
     registerLagMetaTypes();
+    registerOperationMetaTypes();
     qRegisterMetaType<SessionState>();
 }
 

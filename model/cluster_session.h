@@ -7,6 +7,7 @@
 #include <QString>
 
 #include "model/lag/lag_report.h"
+#include "model/operations/operation_types.h"
 #include "model/snapshot.h"
 
 namespace tideline::model {
@@ -36,6 +37,27 @@ public:
     ~ClusterSession() override;
 
     virtual SessionState state() const = 0;
+    // Profiles marked read-only refuse every operation that changes the cluster.
+    virtual bool readOnly() const = 0;
+
+    // Operations. Each returns at once with a request id, and later emits exactly one result carrying
+    // that id, with the cluster's error text when it failed. They need a started session; results of
+    // operations still running when the session stops are dropped. Those that change the cluster
+    // fail without sending anything on a read-only profile (validate-only previews and dry runs
+    // change nothing and are allowed).
+    virtual quint64 describeConfigs(const ConfigResource& resource) = 0;           // -> configsDescribed
+    virtual quint64 createTopic(const NewTopicSpec& spec, bool validateOnly) = 0;  // -> operationFinished
+    virtual quint64 deleteTopics(const QStringList& topics) = 0;
+    virtual quint64 createPartitions(const QString& topic, int totalPartitions, bool validateOnly) = 0;
+    virtual quint64 alterTopicConfigs(const QString& topic, const QList<ConfigChange>& changes,
+                                      bool validateOnly) = 0;
+    // Offset -1 deletes all records of the partition (up to its high watermark).
+    virtual quint64 deleteRecords(const QList<PartitionOffset>& before) = 0;
+    virtual quint64 deleteGroup(const QString& group) = 0;
+    // `apply` false: a dry run showing old and new offsets. Applying is refused while the group has members.
+    virtual quint64 resetGroupOffsets(const OffsetResetSpec& spec, bool apply) = 0;  // -> offsetResetFinished
+    virtual quint64 produceRecord(const ProduceSpec& spec) = 0;                      // -> operationFinished
+    virtual quint64 browseRecords(const BrowseSpec& spec) = 0;                       // -> recordsBrowsed
 
 public slots:
     // Returns at once; the first snapshot or error arrives through the signals.
@@ -51,9 +73,15 @@ signals:
     // Consumer lag computed from a snapshot already delivered through snapshotReady: it comes
     // afterwards, once the timestamps of the records waiting behind the groups have been read.
     void lagReportReady(const tideline::model::LagReport& report);
+
+    void configsDescribed(const tideline::model::ConfigDescription& description);
+    void operationFinished(const tideline::model::OperationResult& result);
+    void offsetResetFinished(const tideline::model::OffsetResetResult& result);
+    void recordsBrowsed(const tideline::model::BrowseResult& result);
 };
 
-// Makes SessionState, the snapshot types and LagReport usable in queued signals; safe to call repeatedly.
+// Makes SessionState, the snapshot, lag and operation types usable in queued signals; safe to call
+// repeatedly.
 void registerSessionMetaTypes();
 
 }  // namespace tideline::model

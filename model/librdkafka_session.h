@@ -6,6 +6,7 @@
 #include <QList>
 #include <QPointer>
 #include <atomic>
+#include <functional>
 #include <memory>
 
 #include "model/cluster_session.h"
@@ -18,6 +19,7 @@ class QThread;
 namespace tideline::model {
 
 class SessionWorker;
+class OperationsWorker;
 
 // Decides which results of a session's worker are still wanted: only those of the current run, and
 // within it only ids newer than the last one taken.
@@ -49,11 +51,27 @@ public:
     ~LibrdkafkaSession() override;
 
     SessionState state() const override { return state_; }
+    bool readOnly() const override { return profile_.readOnly; }
     // The thread of the running worker, for diagnostics and tests; null when stopped.
     const QThread* workerThread() const { return thread_; }
     // Every lag report delivered so far, across stops and starts, for charts. A report is recorded
     // before lagReportReady is emitted, so slots of that signal find it here.
     const LagHistory& lagHistory() const { return lagHistory_; }
+    // Why loading or saving the lag history (SessionOptions::lagHistoryPath) last failed; empty if it did
+    // not.
+    QString lagHistoryError() const { return lagHistoryError_; }
+
+    quint64 describeConfigs(const ConfigResource& resource) override;
+    quint64 createTopic(const NewTopicSpec& spec, bool validateOnly) override;
+    quint64 deleteTopics(const QStringList& topics) override;
+    quint64 createPartitions(const QString& topic, int totalPartitions, bool validateOnly) override;
+    quint64 alterTopicConfigs(const QString& topic, const QList<ConfigChange>& changes,
+                              bool validateOnly) override;
+    quint64 deleteRecords(const QList<PartitionOffset>& before) override;
+    quint64 deleteGroup(const QString& group) override;
+    quint64 resetGroupOffsets(const OffsetResetSpec& spec, bool apply) override;
+    quint64 produceRecord(const ProduceSpec& spec) override;
+    quint64 browseRecords(const BrowseSpec& spec) override;
 
 public slots:
     void start() override;
@@ -61,6 +79,17 @@ public slots:
     void refreshNow() override;
 
 private:
+    // Why an operation cannot run now (not started, or it would change a read-only cluster); empty if it can.
+    QString operationRefusal(bool changesCluster) const;
+    quint64 nextOperationId();
+    // Runs `work` on the operations thread, which is started on first need.
+    void post(std::function<void(OperationsWorker*)> work);
+    quint64 runOperation(OperationKind kind, bool changesCluster, bool validateOnly,
+                         std::function<void(OperationsWorker*, quint64)> work);
+    void refuseLater(const OperationResult& result);
+    bool acceptsOperationResult(quint64 requestId) const;
+    void startOperationsThread();
+
     void takeSnapshot(const ClusterSnapshot& snapshot);
     void takeState(quint32 run, const SessionState& state);
     void takeLagReport(const LagReport& report);
@@ -72,6 +101,9 @@ private:
 
     QThread* thread_ = nullptr;
     SessionWorker* worker_ = nullptr;
+    QThread* operationsThread_ = nullptr;
+    OperationsWorker* operationsWorker_ = nullptr;
+    quint32 operationSequence_ = 0;
     std::shared_ptr<std::atomic_bool> stopping_;
     // Threads of stopped runs that may still be inside a blocking call; waited for on destruction.
     QList<QPointer<QThread>> finishing_;
@@ -79,6 +111,8 @@ private:
     ResultGate gate_;
     SessionState state_;
     LagHistory lagHistory_;
+    bool lagHistoryLoaded_ = false;
+    QString lagHistoryError_;
 };
 
 }  // namespace tideline::model

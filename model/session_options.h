@@ -2,6 +2,7 @@
 // connect time and are handed over separately, so a ConnectionProfile never carries one.
 #pragma once
 
+#include <QMap>
 #include <QString>
 #include <QStringList>
 #include <chrono>
@@ -13,6 +14,10 @@ namespace tideline::model {
 struct SessionSecrets {
     QString saslPassword;
     QString sslKeyPassword;  // for an encrypted client key (mutual TLS)
+    // Extra librdkafka properties that isSecretProperty() keeps out of saved profiles.
+    QMap<QString, QString> secretProperties;
+
+    bool operator==(const SessionSecrets&) const = default;
 };
 
 struct SessionOptions {
@@ -32,6 +37,11 @@ struct SessionOptions {
     // the session's next poll, so each round reads at most this many, for at most this long.
     int maxRecordTimestampsPerRound = 200;
     std::chrono::milliseconds recordTimestampTimeout{2000};
+
+    // SQLite file the lag history is kept in, under the profile's name, so charts survive a restart:
+    // loaded on the session's first start, saved on every stop (and so on destruction). Empty: kept
+    // in memory only.
+    QString lagHistoryPath;
 };
 
 }  // namespace tideline::model

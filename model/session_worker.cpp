@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "model/client_properties.h"
+#include "model/operations/admin_operations.h"
 
 namespace tideline::model {
 namespace {
@@ -18,6 +19,14 @@ Q_LOGGING_CATEGORY(lcLag, "tideline.lag", QtWarningMsg)
 // Each query mostly waits on the network, so a few more than the cores is fine; beyond this,
 // larger clusters queue their leaders rather than open a thread per broker.
 constexpr int kMaxParallelWatermarkQueries = 8;
+
+// Topic configs change rarely, and reading them for 10,000 topics is not free.
+constexpr std::chrono::minutes kConfigRefreshInterval{5};
+// Topics described per metadata refresh, so a large cluster fills in over a few cycles.
+constexpr int kTopicsDescribedPerCycle = 1000;
+// A cluster answers this in milliseconds; one that cannot (librdkafka waits for a controller that
+// never comes) is asked again at the next config refresh instead of holding the polls up longer.
+constexpr std::chrono::milliseconds kConfigReadTimeout{2000};
 
 }  // namespace
 
@@ -121,6 +130,11 @@ void SessionWorker::runCycle() {
         if (lag) {
             emit lagReportTaken(*lag);
         }
+        // After the snapshot went out: a cluster slow to answer DescribeConfigs must not hold it up.
+        // The values reach the next snapshot.
+        if (metadataRefreshed && !stopping()) {
+            refreshMinInsyncReplicas();
+        }
     }
     scheduleNextCycle();
 }
@@ -155,6 +169,11 @@ ClusterSnapshot SessionWorker::takeSnapshot() {
     snapshot.clusterId = metadata_->clusterId;
     snapshot.controllerId = metadata_->controllerId;
     snapshot.topics = metadata_->topics;
+    for (TopicInfo& topic : snapshot.topics) {
+        if (const auto found = minInsyncReplicas_.constFind(topic.name); found != minInsyncReplicas_.cend()) {
+            topic.minInsyncReplicas = *found;
+        }
+    }
     snapshot.warnings = groupListing_.warnings;
     snapshot.warnings +=
         fetchWatermarks(client_.get(), snapshot.topics, options_.requestTimeout, watermarkPool_.get());
@@ -210,6 +229,52 @@ QList<RecordTimestamp> SessionWorker::readRecordTimestamps(const QList<RecordTim
         return {};
     }
     return timestampReader_->read(requests, options_.recordTimestampTimeout, stopping_.get());
+}
+
+void SessionWorker::forgetTopicConfig(const QString& topic) {
+    minInsyncReplicasAsked_.remove(topic);
+    minInsyncReplicas_.remove(topic);
+}
+
+void SessionWorker::refreshMinInsyncReplicas() {
+    if (Clock::now() >= configsDue_) {
+        minInsyncReplicasAsked_.clear();  // the values stay until answers replace them
+        configsDue_ = Clock::now() + kConfigRefreshInterval;
+    }
+    // A deleted topic's values must not pass to a new topic of the same name.
+    QSet<QString> present;
+    for (const TopicInfo& topic : std::as_const(metadata_->topics)) {
+        present.insert(topic.name);
+    }
+    minInsyncReplicasAsked_.intersect(present);
+    minInsyncReplicas_.removeIf([&present](const auto& entry) { return !present.contains(entry.key()); });
+
+    QStringList wanted;
+    for (const TopicInfo& topic : std::as_const(metadata_->topics)) {
+        if (!minInsyncReplicasAsked_.contains(topic.name) && wanted.size() < kTopicsDescribedPerCycle) {
+            wanted.append(topic.name);
+        }
+    }
+    if (wanted.isEmpty()) {
+        return;
+    }
+    QString error;
+    const QHash<QString, int> found = readMinInsyncReplicas(
+        client_.get(), wanted, std::min(options_.requestTimeout, kConfigReadTimeout), &error);
+    if (!error.isEmpty()) {
+        // A cluster without DescribeConfigs, or no permission: try again at the next config refresh.
+        qCInfo(lcLibrdkafka, "min.insync.replicas unknown: %s", qPrintable(error));
+        for (const QString& topic : std::as_const(wanted)) {
+            minInsyncReplicasAsked_.insert(topic);
+        }
+        return;
+    }
+    for (const QString& topic : std::as_const(wanted)) {
+        minInsyncReplicasAsked_.insert(topic);
+        if (const auto value = found.constFind(topic); value != found.cend()) {
+            minInsyncReplicas_.insert(topic, *value);
+        }
+    }
 }
 
 void SessionWorker::scheduleNextCycle() {

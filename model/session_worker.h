@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 #include <atomic>
 #include <chrono>
@@ -37,6 +38,9 @@ public:
                   std::shared_ptr<const std::atomic_bool> stopping);
     ~SessionWorker() override;
 
+    // Makes the next metadata refresh read the topic's min.insync.replicas again (after it was altered).
+    void forgetTopicConfig(const QString& topic);
+
 public slots:
     void start();
     void refreshNow();
@@ -53,6 +57,7 @@ private:
     bool createClient(QString* error);
     void runCycle();
     bool refreshMetadata();
+    void refreshMinInsyncReplicas();
     ClusterSnapshot takeSnapshot();
     std::optional<LagReport> evaluateLag(const ClusterSnapshot& snapshot);
     QList<RecordTimestamp> readRecordTimestamps(const QList<RecordTimestampRequest>& requests);
@@ -84,6 +89,11 @@ private:
     bool timestampReaderRefused_ = false;  // its settings stay refused: time lags stay interpolated
 
     std::optional<ClusterMetadata> metadata_;
+    // min.insync.replicas per topic, read with DescribeConfigs for topics not asked yet; all of it is
+    // read again every kConfigRefreshInterval. Topics that did not answer stay out (facts assume 1).
+    QHash<QString, int> minInsyncReplicas_;
+    QSet<QString> minInsyncReplicasAsked_;
+    Clock::time_point configsDue_;
     GroupListing groupListing_;
     QHash<qint32, BrokerReachability> reachability_;
     QString lastClientError_;

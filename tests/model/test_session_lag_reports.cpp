@@ -4,6 +4,7 @@
 #include <librdkafka/rdkafka_mock.h>
 
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include "mock_cluster_support.h"
@@ -119,6 +120,57 @@ private slots:
         QCOMPARE(series.first().offsetLag, qint64(kRecords - kCommitted));
         QCOMPARE(series.last().offsetLag, qint64(0));
         QVERIFY(session.lagHistory().keys().contains(LagHistoryKey{"settlement", {}, -1}));
+    }
+
+    // With a history file, a new session of the same profile starts with the charts of the last one.
+    void lagHistorySurvivesARestartThroughItsFile() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QCOMPARE(rd_kafka_mock_topic_create(mock_, "refunds", 1, 3), RD_KAFKA_RESP_ERR_NO_ERROR);
+        produce(producer_, "refunds", 0, 5);
+        QCOMPARE(rd_kafka_flush(producer_, 10000), RD_KAFKA_RESP_ERR_NO_ERROR);
+        commitOffsets(bootstrap_, "refunder", {{0, 2}}, "refunds");
+
+        SessionOptions options;
+        options.watchedGroups = {"refunder"};
+        options.offsetsInterval = std::chrono::milliseconds(300);
+        options.lagHistoryPath = dir.filePath("lag.sqlite");
+        const LagHistoryKey key{"refunder", "refunds", 0};
+        qsizetype recorded = 0;
+        {
+            LibrdkafkaSession session(profileFor("persisted", bootstrap_), {}, options);
+            QSignalSpy reports(&session, &ClusterSession::lagReportReady);
+            session.start();
+            waitForArgument<LagReport>(reports, [](const LagReport& report) {
+                return findPartition(report, "refunder", "refunds", 0) != nullptr;
+            });
+            session.stop();
+            QCOMPARE(session.lagHistoryError(), QString());
+            recorded = session.lagHistory().series(key).size();
+            QVERIFY(recorded >= 1);
+        }
+        QVERIFY(QFile::exists(options.lagHistoryPath));
+
+        LibrdkafkaSession restarted(profileFor("persisted", bootstrap_), {}, options);
+        QVERIFY(restarted.lagHistory().series(key).isEmpty());  // loaded on start, not before
+        restarted.start();
+        QCOMPARE(restarted.lagHistoryError(), QString());
+        const QList<LagHistoryPoint> loaded = restarted.lagHistory().series(key);
+        QCOMPARE(loaded.size(), recorded);
+        QCOMPARE(loaded.first().offsetLag, qint64(3));
+
+        // Another profile in the same file has a history of its own.
+        LibrdkafkaSession other(profileFor("other", bootstrap_), {}, options);
+        other.start();
+        QVERIFY(other.lagHistory().series(key).isEmpty());
+
+        // A path that cannot be a database is reported, not fatal.
+        SessionOptions broken = options;
+        broken.lagHistoryPath = dir.filePath("missing-dir/lag.sqlite");
+        LibrdkafkaSession unsaved(profileFor("unsaved", bootstrap_), {}, broken);
+        unsaved.start();
+        unsaved.stop();
+        QVERIFY(!unsaved.lagHistoryError().isEmpty());
     }
 
 private:

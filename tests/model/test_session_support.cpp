@@ -52,7 +52,7 @@ class TestSessionSupport : public QObject {
 
 private slots:
     void saslProfileBecomesClientSettings() {
-        const ClientProperties properties = clientProperties(saslProfile(), {"s3cret", "keypass"}, {});
+        const ClientProperties properties = clientProperties(saslProfile(), {"s3cret", "keypass", {}}, {});
         QCOMPARE(valueOf(properties, "bootstrap.servers"), QByteArray("kafka-1:9093,kafka-2:9093"));
         QCOMPARE(valueOf(properties, "security.protocol"), QByteArray("SASL_SSL"));
         QCOMPARE(valueOf(properties, "sasl.mechanism"), QByteArray("SCRAM-SHA-512"));
@@ -75,7 +75,7 @@ private slots:
         ConnectionProfile profile;
         profile.name = "local";
         profile.bootstrapServers = "localhost:9092";
-        const ClientProperties properties = clientProperties(profile, {"unused", {}}, {});
+        const ClientProperties properties = clientProperties(profile, {"unused", {}, {}}, {});
         QCOMPARE(valueOf(properties, "security.protocol"), QByteArray("PLAINTEXT"));
         QCOMPARE(positionOf(properties, "sasl.password"), -1);
         QCOMPARE(positionOf(properties, "sasl.mechanism"), -1);
@@ -92,7 +92,7 @@ private slots:
     void librdkafkaAcceptsEverySetting() {
         rd_kafka_conf_t* conf = rd_kafka_conf_new();
         char error[512];
-        for (const auto& [key, value] : clientProperties(saslProfile(), {"s3cret", "keypass"}, {})) {
+        for (const auto& [key, value] : clientProperties(saslProfile(), {"s3cret", "keypass", {}}, {})) {
             QVERIFY2(rd_kafka_conf_set(conf, key.constData(), value.constData(), error, sizeof error) ==
                          RD_KAFKA_CONF_OK,
                      error);

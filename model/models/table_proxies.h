@@ -1,0 +1,76 @@
+// Sorting and filtering for the topics and partitions tables, fast at 100,000 rows: filters and
+// comparisons read the source model's row structs directly instead of going through QVariant data().
+#pragma once
+
+#include <QRegularExpression>
+#include <QSortFilterProxyModel>
+
+#include "model/models/partitions_model.h"
+#include "model/models/topics_model.h"
+
+namespace tideline::model {
+
+// A text or regex filter shared by the table proxies; setting one clears the other.
+class RowFilterProxy : public QSortFilterProxyModel {
+    Q_OBJECT
+
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+
+    // Case-insensitive substring; empty shows every row.
+    void setTextFilter(const QString& text);
+    // Case-insensitive regular expression. Returns an error, and keeps the current filter, when the
+    // pattern does not compile.
+    QString setRegexFilter(const QString& pattern);
+    QString textFilter() const { return text_; }
+
+protected:
+    // Whether the filter lets `value` through.
+    bool matches(const QString& value) const;
+    bool hasFilter() const { return !text_.isEmpty() || regex_.has_value(); }
+
+private:
+    QString text_;
+    std::optional<QRegularExpression> regex_;
+};
+
+class TopicsProxy : public RowFilterProxy {
+    Q_OBJECT
+
+public:
+    explicit TopicsProxy(TopicsModel* source, QObject* parent = nullptr);
+
+    // Hides __consumer_offsets and the like.
+    void setHideInternal(bool hide);
+    bool hideInternal() const { return hideInternal_; }
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
+
+private:
+    const TopicsModel* topics_;
+    bool hideInternal_ = false;
+};
+
+class PartitionsProxy : public RowFilterProxy {
+    Q_OBJECT
+
+public:
+    explicit PartitionsProxy(PartitionsModel* source, QObject* parent = nullptr);
+
+    // Shows only offline, under-replicated or under-min-ISR partitions.
+    void setProblemsOnly(bool only);
+    bool problemsOnly() const { return problemsOnly_; }
+
+protected:
+    // The text filter matches the partition id, the leader id or the status text.
+    bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
+
+private:
+    const PartitionsModel* partitions_;
+    bool problemsOnly_ = false;
+};
+
+}  // namespace tideline::model

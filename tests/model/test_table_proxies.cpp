@@ -1,0 +1,110 @@
+// TopicsProxy and PartitionsProxy under QAbstractItemModelTester: text and regex filters, hiding
+// internal topics, problems only, sorting by figures, and filters that keep applying as refreshes come.
+#include <QAbstractItemModelTester>
+#include <QtTest>
+
+#include "model/models/table_proxies.h"
+#include "snapshot_builders.h"
+
+using namespace tideline::model;
+using namespace tideline::model::testing;
+
+namespace {
+
+QStringList column(const QAbstractItemModel& model, int column = 0) {
+    QStringList values;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        values.append(model.index(row, column).data().toString());
+    }
+    return values;
+}
+
+ClusterSnapshot topicsSnapshot(qint64 ordersHigh = 50) {
+    TopicInfo offsets = topic("__consumer_offsets", {healthyPartition(0, 0, 7)});
+    offsets.internal = true;
+    return snapshot({topic("orders", {healthyPartition(0, 0, ordersHigh)}),
+                     topic("orders-dlq", {healthyPartition(0, 0, 3)}),
+                     topic("payments", {healthyPartition(0, 0, 20), healthyPartition(1, 0, 20)}), offsets});
+}
+
+}  // namespace
+
+class TestTableProxies : public QObject {
+    Q_OBJECT
+
+private slots:
+    void topicsFilterByTextRegexAndInternal() {
+        TopicsModel model;
+        TopicsProxy proxy(&model);
+        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.applySnapshot(topicsSnapshot());
+        proxy.sort(TopicsModel::NameColumn);
+        QCOMPARE(column(proxy), (QStringList{"__consumer_offsets", "orders", "orders-dlq", "payments"}));
+
+        proxy.setTextFilter("ORD");
+        QCOMPARE(column(proxy), (QStringList{"orders", "orders-dlq"}));
+        QCOMPARE(proxy.setRegexFilter("^pay|dlq$"), QString());
+        QCOMPARE(column(proxy), (QStringList{"orders-dlq", "payments"}));
+        QCOMPARE(proxy.textFilter(), QString());
+
+        const QString error = proxy.setRegexFilter("orders(");
+        QVERIFY2(error.contains("not a valid regular expression"), qPrintable(error));
+        QCOMPARE(column(proxy), (QStringList{"orders-dlq", "payments"}));  // unchanged
+
+        proxy.setTextFilter({});
+        proxy.setHideInternal(true);
+        QCOMPARE(column(proxy), (QStringList{"orders", "orders-dlq", "payments"}));
+        proxy.setHideInternal(false);
+        QCOMPARE(proxy.rowCount(), 4);
+    }
+
+    void topicsSortByFiguresAndFollowRefreshes() {
+        TopicsModel model;
+        TopicsProxy proxy(&model);
+        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.applySnapshot(topicsSnapshot());
+        proxy.setHideInternal(true);
+        proxy.sort(TopicsModel::MessagesColumn, Qt::DescendingOrder);
+        QCOMPARE(column(proxy), (QStringList{"orders", "payments", "orders-dlq"}));
+        proxy.sort(TopicsModel::PartitionsColumn, Qt::AscendingOrder);
+        QCOMPARE(column(proxy), (QStringList{"orders", "orders-dlq", "payments"}));  // ties by name
+
+        proxy.sort(TopicsModel::MessagesColumn, Qt::DescendingOrder);
+        proxy.setTextFilter("orders");
+        // A refresh changes a figure and adds a topic: the filter and the order still hold.
+        ClusterSnapshot next = topicsSnapshot(1);
+        next.topics.append(topic("orders-v2", {healthyPartition(0, 0, 9)}));
+        sortSnapshot(next);
+        model.applySnapshot(next);
+        QCOMPARE(column(proxy), (QStringList{"orders-v2", "orders-dlq", "orders"}));
+    }
+
+    void partitionsFilterProblemsAndSortWatermarks() {
+        PartitionsModel model;
+        PartitionsProxy proxy(&model);
+        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        TopicInfo orders = topic("orders", {healthyPartition(0, 0, 30), partition(1, -1, {1, 2}, {}, 0, 5),
+                                            partition(2, 2, {1, 2, 3}, {2}, std::nullopt, std::nullopt),
+                                            healthyPartition(12, 0, 10)});
+        model.setTopic("orders");
+        model.applySnapshot(snapshot({orders}));
+        proxy.sort(PartitionsModel::PartitionColumn);
+        QCOMPARE(column(proxy), (QStringList{"0", "1", "2", "12"}));
+
+        proxy.setProblemsOnly(true);
+        QCOMPARE(column(proxy), (QStringList{"1", "2"}));
+        proxy.setProblemsOnly(false);
+
+        proxy.setTextFilter("offline");  // status text
+        QCOMPARE(column(proxy), (QStringList{"1"}));
+        proxy.setTextFilter("2");  // partition id 2 and 12, and the leader of partition 2
+        QCOMPARE(column(proxy), (QStringList{"2", "12"}));
+        proxy.setTextFilter({});
+
+        proxy.sort(PartitionsModel::HighWatermarkColumn, Qt::AscendingOrder);
+        QCOMPARE(column(proxy), (QStringList{"2", "1", "12", "0"}));  // unknown first
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTableProxies)
+#include "test_table_proxies.moc"
