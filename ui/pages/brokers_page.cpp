@@ -22,6 +22,7 @@ BrokersPage::BrokersPage(QWidget* parent)
     proxy_->setHeaderTip(BrokersModel::ReplicasColumn, tr("Partition copies this broker stores"));
     proxy_->setHeaderTip(BrokersModel::RackColumn,
                          tr("The broker's rack, for spreading replicas; not reported by every client"));
+    proxy_->setAttentionRole(BrokersModel::NeedsAttentionRole);
     table_ = makeTableView(proxy_, this);
     table_->setObjectName("brokersTable");
     table_->sortByColumn(BrokersModel::IdColumn, Qt::AscendingOrder);
@@ -41,7 +42,6 @@ void BrokersPage::setConnection(ClusterConnection* connection) {
     if (connection_ != nullptr) {
         connect(connection_, &ClusterConnection::snapshotChanged, this, &BrokersPage::refresh);
     }
-    table_->resizeColumnsToContents();
     refresh();
 }
 
@@ -55,9 +55,6 @@ void BrokersPage::refresh() {
         summary_->setText(
             tr("%n broker(s) in the metadata; controller: broker %1", nullptr, int(snapshot.brokers.size()))
                 .arg(snapshot.controllerId));
-        if (table_->horizontalHeader()->sectionSize(0) < 30) {
-            table_->resizeColumnsToContents();
-        }
     }
     emit dataChanged();
 }

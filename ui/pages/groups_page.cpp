@@ -41,6 +41,7 @@ GroupsPage::GroupsPage(QWidget* parent)
                                   "PreparingRebalance/CompletingRebalance: partitions are being reassigned"));
     groupsProxy_->setHeaderTip(ConsumerGroupsModel::CoordinatorColumn,
                                tr("The broker that manages this group's membership and commits"));
+    groupsProxy_->setAttentionRole(ConsumerGroupsModel::NeedsAttentionRole);
     groups_ = makeTableView(groupsProxy_, this);
     groups_->setObjectName("groupsTable");
     groups_->sortByColumn(ConsumerGroupsModel::IdColumn, Qt::AscendingOrder);
@@ -150,10 +151,6 @@ void GroupsPage::refresh() {
                 .arg(group().toHtmlEscaped(), info->state.isEmpty() ? tr("state unknown") : info->state)
                 .arg(totals.lag));
     }
-    if (groups_->horizontalHeader()->sectionSize(0) < 120 && groupsProxy_->rowCount() > 0) {
-        groups_->resizeColumnsToContents();
-    }
-    partitionsTable_->resizeColumnsToContents();
     emit dataChanged();
 }
 

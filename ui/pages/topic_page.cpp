@@ -43,6 +43,7 @@ TopicPage::TopicPage(QWidget* parent)
     proxy_->setHeaderTip(PartitionsModel::HighWatermarkColumn,
                          tr("High watermark: the offset after the last record copied to every in-sync "
                             "replica; consumers read up to here"));
+    proxy_->setAttentionRole(PartitionsModel::NeedsAttentionRole);
     table_ = makeTableView(proxy_, this);
     table_->setObjectName("partitionsTable");
     table_->sortByColumn(PartitionsModel::PartitionColumn, Qt::AscendingOrder);
@@ -134,7 +135,6 @@ void TopicPage::refresh() {
                           .arg(info->internal ? tr(" · internal topic") : QString()));
     grid_->setTopic(snapshot.brokers, info->partitions);
     grid_->resize(grid_->sizeHint());
-    table_->resizeColumnsToContents();
     emit dataChanged();
 }
 

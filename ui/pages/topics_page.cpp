@@ -44,6 +44,7 @@ TopicsPage::TopicsPage(QWidget* parent)
     proxy_->setHeaderTip(TopicsModel::OfflineColumn, tr("Partitions without a leader"));
     proxy_->setHeaderTip(TopicsModel::MessagesColumn,
                          tr("Records retained: high watermark minus low watermark, over all partitions"));
+    proxy_->setAttentionRole(TopicsModel::NeedsAttentionRole);
     table_ = makeTableView(proxy_, this);
     table_->setObjectName("topicsTable");
     table_->sortByColumn(TopicsModel::NameColumn, Qt::AscendingOrder);
@@ -110,10 +111,6 @@ void TopicsPage::refresh() {
     } else {
         summary_->setText(tr("%1 of %n topic(s) shown", nullptr, connection_->topics()->rowCount())
                               .arg(proxy_->rowCount()));
-        if (table_->horizontalHeader()->sectionSize(0) < 160) {
-            table_->resizeColumnsToContents();
-            table_->setColumnWidth(TopicsModel::NameColumn, std::max(220, table_->columnWidth(0)));
-        }
     }
     emit dataChanged();
 }

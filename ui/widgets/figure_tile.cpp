@@ -42,6 +42,7 @@ void FigureTile::setValue(const QString& value, Tone tone) {
     }
     QPalette p = value_->palette();
     p.setColor(QPalette::WindowText, colour);
+    p.setColor(QPalette::Text, colour);  // on a Base background, labels draw with Text
     value_->setPalette(p);
 }
 

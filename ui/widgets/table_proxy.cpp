@@ -1,16 +1,27 @@
 #include "ui/widgets/table_proxy.h"
 
+#include "ui/theme.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QHeaderView>
 #include <QTableView>
+#include <QTimer>
+#include <algorithm>
 
 namespace tideline::ui {
 
 TableProxy::TableProxy(int sortRole, QObject* parent) : QSortFilterProxyModel(parent) {
     setSortRole(sortRole);
     setDynamicSortFilter(true);
+}
+
+QVariant TableProxy::data(const QModelIndex& index, int role) const {
+    if (role == Qt::ForegroundRole && attentionRole_ >= 0 && index.data(attentionRole_).toBool()) {
+        return theme::warning();
+    }
+    return QSortFilterProxyModel::data(index, role);
 }
 
 QVariant TableProxy::headerData(int section, Qt::Orientation orientation, int role) const {
@@ -33,6 +44,23 @@ QTableView* makeTableView(QAbstractItemModel* model, QWidget* parent) {
     view->horizontalHeader()->setStretchLastSection(true);
     view->horizontalHeader()->setHighlightSections(false);
     view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+
+    // Fit the columns when rows come or go (not on every value change, which would make them jump);
+    // coalesced so that a refresh inserting many ranges fits once.
+    auto* fit = new QTimer(view);
+    fit->setSingleShot(true);
+    fit->setInterval(0);
+    QObject::connect(fit, &QTimer::timeout, view, [view] {
+        view->resizeColumnsToContents();
+        const int last = view->model()->columnCount() - 1;
+        for (int column = 0; column < last; ++column) {
+            view->setColumnWidth(column, std::min(view->columnWidth(column) + 12, 420));
+        }
+    });
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
+        QObject::connect(model, signal, fit, qOverload<>(&QTimer::start));
+    }
+    QObject::connect(model, &QAbstractItemModel::modelReset, fit, qOverload<>(&QTimer::start));
 
     auto* copy = new QAction(QObject::tr("Copy rows"), view);
     copy->setShortcut(QKeySequence::Copy);
