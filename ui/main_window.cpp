@@ -133,9 +133,13 @@ ClusterConnection* MainWindow::addConnection(const QString& key, const QString& 
 QString MainWindow::addBootstrapCluster(const QString& bootstrapServers) {
     const QString key = "bootstrap:" + bootstrapServers;
     if (!connections_.contains(key)) {
-        ClusterConnection* connection = addConnection(key, bootstrapServers, bootstrapServers);
+        // Named after its first server: a list of five addresses does not fit the sidebar.
+        const QStringList servers = bootstrapServers.split(',', Qt::SkipEmptyParts);
+        const QString name = servers.size() > 1 ? tr("%1 (+%2)").arg(servers.first()).arg(servers.size() - 1)
+                                                : bootstrapServers;
+        ClusterConnection* connection = addConnection(key, name, bootstrapServers);
         const QString colour = kProfileColours.at((connections_.size() - 2) % kProfileColours.size());
-        sidebar_->addCluster(key, bootstrapServers, colour, false);
+        sidebar_->addCluster(key, name, colour, false);
         connection->start();
     }
     return key;

@@ -70,6 +70,8 @@ Sidebar::Sidebar(QWidget* parent)
     for (QListWidget* list : {clusters_, pages_}) {
         list->setFrameShape(QFrame::NoFrame);
         list->setSpacing(1);
+        list->setTextElideMode(Qt::ElideMiddle);
+        list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     }
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);

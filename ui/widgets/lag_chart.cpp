@@ -23,6 +23,7 @@ namespace {
 
 // Long enough to merge the snapshot and lag report of one poll, short enough to feel live.
 constexpr int kRedrawDelayMs = 120;
+constexpr double kMinimumSpanSeconds = 60;
 
 model::LagHistoryKey groupKey(const QString& group) { return {group, {}, -1}; }
 
@@ -90,7 +91,8 @@ LagChart::LagChart(QWidget* parent)
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("<b>Lag over time</b>"), this));
-    bar->addWidget(empty_, 1);
+    bar->addWidget(empty_);
+    bar->addStretch(1);
     bar->addWidget(window_);
     bar->addWidget(png);
     bar->addWidget(csv);
@@ -166,8 +168,10 @@ int LagChart::redraw() {
         plot_->yAxis->setRangeUpper(std::max(plot_->yAxis->range().upper * 1.15, 10.0));
         plot_->yAxis2->setRangeLower(0);
         plot_->yAxis2->setRangeUpper(std::max(plot_->yAxis2->range().upper * 1.15, 1.0));
-        if (plot_->xAxis->range().size() < 10) {
-            plot_->xAxis->setRange(plot_->xAxis->range().upper - 60, plot_->xAxis->range().upper + 1);
+        // At least a minute wide, so the first few polls draw a line rather than a smear of ticks.
+        const QCPRange span = plot_->xAxis->range();
+        if (span.size() < kMinimumSpanSeconds) {
+            plot_->xAxis->setRange(span.upper - kMinimumSpanSeconds, span.upper);
         }
     }
     plot_->replot(QCustomPlot::rpQueuedReplot);
@@ -176,6 +180,16 @@ int LagChart::redraw() {
 
 int LagChart::offsetLagPoints() const { return plot_->graph(0)->dataCount(); }
 int LagChart::timeLagPoints() const { return plot_->graph(1)->dataCount(); }
+
+double LagChart::lastOffsetLag() const {
+    const auto data = plot_->graph(0)->data();
+    return data->isEmpty() ? std::nan("") : (data->constEnd() - 1)->value;
+}
+
+double LagChart::lastTimeLagSeconds() const {
+    const auto data = plot_->graph(1)->data();
+    return data->isEmpty() ? std::nan("") : (data->constEnd() - 1)->value;
+}
 
 bool LagChart::exportPng(const QString& path) { return plot_->savePng(path, 0, 0, 2.0); }
 

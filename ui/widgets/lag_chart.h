@@ -37,6 +37,9 @@ public:
 
     int offsetLagPoints() const;
     int timeLagPoints() const;
+    // The newest plotted values; NaN when nothing is plotted.
+    double lastOffsetLag() const;
+    double lastTimeLagSeconds() const;
     int redrawCount() const { return redraws_; }
     QCustomPlot* plot() const { return plot_; }
 
