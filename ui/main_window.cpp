@@ -62,7 +62,6 @@ MainWindow::MainWindow(QWidget* parent)
     connectionLabel_->setObjectName("connectionState");
     refreshLabel_->setObjectName("lastRefresh");
     errorLabel_->setObjectName("statusError");
-    errorLabel_->setStyleSheet(QString("color: %1").arg(theme::danger().name()));
     statusBar()->addWidget(connectionLabel_);
     statusBar()->addWidget(refreshLabel_);
     statusBar()->addWidget(errorLabel_, 1);
@@ -276,9 +275,14 @@ void MainWindow::updateStatus() {
             error += tr(" (retrying in %1 s)").arg(state.retryInMs / 1000.0, 0, 'f', 0);
         }
     }
-    if (error.isEmpty() && connection->snapshot() && !connection->snapshot()->warnings.isEmpty()) {
+    // Warnings left the snapshot usable (e.g. a broker that cannot list groups): amber, not red.
+    const bool warning =
+        error.isEmpty() && connection->snapshot() && !connection->snapshot()->warnings.isEmpty();
+    if (warning) {
         error = connection->snapshot()->warnings.join("; ");
     }
+    errorLabel_->setStyleSheet(
+        QString("color: %1").arg((warning ? theme::warning() : theme::danger()).name()));
     errorLabel_->setText(error);
     errorLabel_->setToolTip(error);
 }

@@ -142,7 +142,6 @@ private slots:
         const QString overview = work_.filePath("overview-degraded.png");
         const Shot overviewShot = screenshot(window, overview);
         QVERIFY2(overviewShot.ok, qPrintable(overviewShot.message));
-        keep(overview, "overview.png");
 
         const auto started = tideline::testing::httpRequest(broker_.controlPort(), "POST",
                                                             "/v1/brokers/2/start", broker_.token());

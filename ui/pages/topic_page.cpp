@@ -58,11 +58,12 @@ TopicPage::TopicPage(QWidget* parent)
     gridScroll->setWidget(grid_);
     gridScroll->setWidgetResizable(false);
     gridScroll->setFrameShape(QFrame::NoFrame);
-    auto* gridBox = new QWidget(this);
+    auto* gridBox = gridBox_ = new QWidget(this);
     auto* gridLayout = new QVBoxLayout(gridBox);
     gridLayout->setContentsMargins(0, 0, 0, 0);
     auto* gridTitle = new QLabel(tr("<b>Replica distribution</b> (partitions × brokers)"), gridBox);
     gridTitle->setToolTip(grid_->toolTip());
+    gridTitle->setWordWrap(true);
     gridLayout->addWidget(gridTitle);
     gridLayout->addWidget(gridScroll, 1);
 
@@ -135,6 +136,10 @@ void TopicPage::refresh() {
                           .arg(info->internal ? tr(" · internal topic") : QString()));
     grid_->setTopic(snapshot.brokers, info->partitions);
     grid_->resize(grid_->sizeHint());
+    // The grid needs only its own width; the partitions table gets the rest.
+    const int gridWidth = grid_->sizeHint().width() + 40;
+    gridBox_->setMaximumWidth(std::max(gridWidth, 240));
+    gridBox_->setMinimumWidth(std::min(gridWidth, 360));
     emit dataChanged();
 }
 

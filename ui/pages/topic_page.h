@@ -40,6 +40,7 @@ private:
     TableProxy* proxy_;
     QTableView* table_;
     ReplicaGrid* grid_;
+    QWidget* gridBox_ = nullptr;
     QLabel* title_;
     QLabel* summary_;
 };
