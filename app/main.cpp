@@ -2,24 +2,23 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QSettings>
 #include <QTextStream>
-#include <QTimer>
 
 #include "ui/main_window.h"
+#include "ui/page_request.h"
+#include "ui/pages/dev_cluster_page.h"
+#include "ui/screenshot_driver.h"
+#include "ui/theme.h"
 
 namespace {
 
-// Renders the shown window to `path` and quits, so a person (or CI) can check what it looks like
-// even under QT_QPA_PLATFORM=offscreen.
-void scheduleScreenshot(QWidget& window, const QString& path) {
-    // Queued so that the first layout and paint have happened before grabbing.
-    QTimer::singleShot(0, &window, [&window, path] {
-        const bool saved = window.grab().save(path, "PNG");
-        if (!saved) {
-            QTextStream(stderr) << "tideline: could not write screenshot to " << path << "\n";
-        }
-        QCoreApplication::exit(saved ? 0 : 1);
-    });
+constexpr int kExitUsage = 2;
+constexpr int kExitScreenshotFailed = 3;
+
+int fail(const QString& message, int code) {
+    QTextStream(stderr) << "tideline: " << message << "\n";
+    return code;
 }
 
 }  // namespace
@@ -35,15 +34,80 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription("Native desktop console for Apache Kafka.");
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption screenshot("screenshot", "Save the window as a PNG to <file>, then exit.",
-                                        "file");
-    parser.addOption(screenshot);
+    const QCommandLineOption bootstrap("bootstrap", "Connect to the cluster at <servers> (host:port,...).",
+                                       "servers");
+    const QCommandLineOption devCluster("dev-cluster",
+                                        "Start the local development cluster, or attach to it if it runs.");
+    const QCommandLineOption devDataDir("dev-data-dir", "Data directory of the local cluster.", "dir");
+    const QCommandLineOption devBrokers("dev-brokers", "Brokers of the local cluster (default 3).", "n");
+    const QCommandLineOption devPort("dev-port", "First broker port of the local cluster (default 19092).",
+                                     "port");
+    const QCommandLineOption devControlPort("dev-control-port", "Control API port of the local cluster.",
+                                            "port");
+    const QCommandLineOption show(
+        "show", "Open <page>: overview, brokers, topics, topic:NAME, groups, group:NAME or dev-cluster.",
+        "page");
+    const QCommandLineOption screenshot(
+        "screenshot", "Once the page has data, save the window as a PNG to <file> and exit.", "file");
+    const QCommandLineOption timeout("timeout", "Seconds --screenshot waits for data (default 45).", "s",
+                                     "45");
+    const QCommandLineOption theme("theme", "system, light or dark (default: as last chosen).", "theme");
+    parser.addOptions({bootstrap, devCluster, devDataDir, devBrokers, devPort, devControlPort, show,
+                       screenshot, timeout, theme});
     parser.process(app);
 
+    std::optional<tideline::ui::PageRequest> page;
+    if (parser.isSet(show)) {
+        page = tideline::ui::parsePageRequest(parser.value(show));
+        if (!page) {
+            return fail(QString("unknown page \"%1\" for --show").arg(parser.value(show)), kExitUsage);
+        }
+    }
+    const QString themeName =
+        parser.isSet(theme) ? parser.value(theme) : QSettings().value("view/theme").toString();
+    tideline::ui::applyTheme(tideline::ui::themeModeFromName(themeName));
+
     tideline::ui::MainWindow window;
+    QString firstCluster;
+    for (const QString& servers : parser.values(bootstrap)) {
+        const QString key = window.addBootstrapCluster(servers);
+        firstCluster = firstCluster.isEmpty() ? key : firstCluster;
+    }
+    if (parser.isSet(devCluster)) {
+        tideline::ui::DevClusterPage* dev = window.devClusterPage();
+        tideline::model::DevClusterLaunch launch = dev->launchOptions();
+        if (parser.isSet(devDataDir)) {
+            launch.dataDir = parser.value(devDataDir);
+        }
+        if (parser.isSet(devBrokers)) {
+            launch.brokers = parser.value(devBrokers).toInt();
+        }
+        if (parser.isSet(devPort)) {
+            launch.port = quint16(parser.value(devPort).toUInt());
+        }
+        if (parser.isSet(devControlPort)) {
+            launch.controlPort = quint16(parser.value(devControlPort).toUInt());
+        }
+        dev->setLaunchOptions(launch);
+        dev->startOrAttach();
+    }
+    if (!firstCluster.isEmpty() && !parser.isSet(devCluster)) {
+        window.selectCluster(firstCluster);
+    }
+    if (page) {
+        window.showPage(*page);
+    }
     window.show();
+
     if (parser.isSet(screenshot)) {
-        scheduleScreenshot(window, parser.value(screenshot));
+        auto* driver = new tideline::ui::ScreenshotDriver(
+            &window, parser.value(screenshot), int(parser.value(timeout).toDouble() * 1000), &window);
+        QObject::connect(driver, &tideline::ui::ScreenshotDriver::finished, &app,
+                         [](bool ok, const QString& message) {
+                             QTextStream(ok ? stdout : stderr) << "tideline: " << message << "\n";
+                             QCoreApplication::exit(ok ? 0 : kExitScreenshotFailed);
+                         });
+        driver->start();
     }
     return QApplication::exec();
 }

@@ -249,7 +249,11 @@ void DevClusterController::readStandardOutput() {
 }
 
 void DevClusterController::readStandardError() {
-    stderrTail_ += process_->readAllStandardError();
+    const QByteArray text = process_->readAllStandardError();
+    if (!text.isEmpty()) {
+        emit logReceived(QString::fromUtf8(text));
+    }
+    stderrTail_ += text;
     if (stderrTail_.size() > kStderrTailBytes) {
         stderrTail_ = stderrTail_.right(kStderrTailBytes);
     }

@@ -87,6 +87,8 @@ signals:
     void brokersChanged(const QList<tideline::model::DevClusterBroker>& brokers);
     // A command or refresh the cluster refused or did not answer, while the cluster itself still runs.
     void commandFailed(const QString& message);
+    // Text the launched broker wrote to stderr (its log), as it arrives, for a log view.
+    void logReceived(const QString& text);
 
 private:
     void readStandardOutput();

@@ -1,45 +1,106 @@
+// The window without a cluster: sidebar, pages, command-line page names, persisted page and theme.
+#include <QLabel>
 #include <QListWidget>
-#include <QSet>
+#include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QTemporaryDir>
 #include <QtTest>
 
-#include "model/librdkafka_version.h"
 #include "ui/main_window.h"
+#include "ui/page_request.h"
+#include "ui/pages/topics_page.h"
+#include "ui/theme.h"
 
-using tideline::ui::MainWindow;
+using namespace tideline::ui;
 
 class TestMainWindow : public QObject {
     Q_OBJECT
 
-private slots:
-    void showsTitleAndLocalCluster() {
-        MainWindow window;
-        QCOMPARE(window.windowTitle(), QString("Tideline"));
+    QTemporaryDir settingsDir_;
 
-        auto* clusters = window.findChild<QListWidget*>("clusterList");
-        QVERIFY(clusters != nullptr);
-        QCOMPARE(clusters->findItems("Local dev cluster", Qt::MatchExactly).size(), 1);
-        QVERIFY(window.findChild<QWidget*>("throughputPlot") != nullptr);
-        QCOMPARE(window.statusBar()->currentMessage(), "librdkafka " + tideline::model::librdkafkaVersion());
+private slots:
+    void initTestCase() {
+        // Keep the user's own window state out of the tests and the tests' out of it.
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
+        QCoreApplication::setOrganizationName("TidelineTests");
+        QCoreApplication::setApplicationName("test_main_window");
     }
 
-    void rendersSomethingVisible() {
+    void localDevClusterComesFirst() {
         MainWindow window;
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.windowTitle(), QString("Tideline"));
+        auto* clusters = window.findChild<QListWidget*>("clusterList");
+        QVERIFY(clusters != nullptr);
+        QVERIFY(clusters->item(0)->text().startsWith("Local dev cluster"));
 
-        const QImage image = window.grab().toImage();
-        QVERIFY(!image.isNull());
-        QVERIFY(image.width() > 200 && image.height() > 200);
+        window.addBootstrapCluster("127.0.0.1:1");
+        QCOMPARE(clusters->count(), 2);
+        QVERIFY(clusters->item(1)->text().startsWith("127.0.0.1:1"));
+        QVERIFY(clusters->item(0)->text().startsWith("Local dev cluster"));
+    }
 
-        // A blank window would be one colour; text, list and chart give many.
-        QSet<QRgb> colours;
-        for (int y = 0; y < image.height(); y += 7) {
-            for (int x = 0; x < image.width(); x += 7) {
-                colours.insert(image.pixel(x, y));
-            }
+    void devClusterPageOnlyForTheLocalEntry() {
+        MainWindow window;
+        auto* pages = window.findChild<QListWidget*>("pageList");
+        QCOMPARE(pages->item(0)->text(), QString("Dev cluster"));
+        const QString key = window.addBootstrapCluster("127.0.0.1:1");
+        window.showPage({PageId::DevCluster, {}});
+        window.selectCluster(key);
+        QCOMPARE(pages->item(0)->text(), QString("Overview"));
+        QCOMPARE(window.currentPage().id, PageId::Overview);  // the dev page has no meaning there
+    }
+
+    void pageNamesRoundTrip_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("valid");
+        for (const char* ok : {"overview", "brokers", "topics", "topic:orders", "groups", "group:billing",
+                               "dev-cluster", "topic:a:b"}) {
+            QTest::newRow(ok) << QString(ok) << true;
         }
-        QVERIFY2(colours.size() >= 3, qPrintable(QString::number(colours.size())));
+        for (const char* bad : {"", "topic", "topic:", "group", "overview:x", "Topics", "partitions"}) {
+            QTest::newRow(qPrintable(QString("bad ") + bad)) << QString(bad) << false;
+        }
+    }
+    void pageNamesRoundTrip() {
+        QFETCH(QString, text);
+        QFETCH(bool, valid);
+        const auto request = parsePageRequest(text);
+        QCOMPARE(request.has_value(), valid);
+        if (request) {
+            QCOMPARE(pageRequestText(*request), text);
+        }
+    }
+
+    void lastPagePersists() {
+        {
+            MainWindow window;
+            window.show();
+            window.showPage({PageId::Topic, "orders"});
+            window.close();
+        }
+        MainWindow again;
+        QCOMPARE(again.currentPage(), (PageRequest{PageId::Topic, "orders"}));
+    }
+
+    void statusBarSaysTheDevClusterIsNotRunning() {
+        MainWindow window;
+        auto* state = window.statusBar()->findChild<QLabel*>("connectionState");
+        QVERIFY(state != nullptr);
+        QCOMPARE(state->text(), QString("Dev cluster not running"));
+        QVERIFY(!window.currentPageHasData());
+        QVERIFY(!window.currentProblem().isEmpty());
+    }
+
+    void darkThemeChangesThePalette() {
+        applyTheme(ThemeMode::Dark);
+        QVERIFY(darkThemeActive());
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 100);
+        applyTheme(ThemeMode::Light);
+        QVERIFY(!darkThemeActive());
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 200);
+        QCOMPARE(themeModeFromName("DARK"), ThemeMode::Dark);
+        QCOMPARE(themeModeFromName("whatever"), ThemeMode::System);
     }
 };
 

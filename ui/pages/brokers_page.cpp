@@ -1,0 +1,62 @@
+#include "ui/pages/brokers_page.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "model/models/brokers_model.h"
+#include "ui/cluster_connection.h"
+#include "ui/widgets/table_proxy.h"
+
+namespace tideline::ui {
+
+using model::BrokersModel;
+
+BrokersPage::BrokersPage(QWidget* parent)
+    : ClusterPage(parent), proxy_(new TableProxy(BrokersModel::SortRole, this)), summary_(new QLabel(this)) {
+    proxy_->setHeaderTip(BrokersModel::ControllerColumn,
+                         tr("The controller is the broker that assigns partition leaders and tracks ISRs"));
+    proxy_->setHeaderTip(BrokersModel::LeadersColumn,
+                         tr("Partitions this broker leads: it takes all their reads and writes"));
+    proxy_->setHeaderTip(BrokersModel::ReplicasColumn, tr("Partition copies this broker stores"));
+    proxy_->setHeaderTip(BrokersModel::RackColumn,
+                         tr("The broker's rack, for spreading replicas; not reported by every client"));
+    proxy_->setAttentionRole(BrokersModel::NeedsAttentionRole);
+    table_ = makeTableView(proxy_, this);
+    table_->setObjectName("brokersTable");
+    table_->sortByColumn(BrokersModel::IdColumn, Qt::AscendingOrder);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new QLabel(tr("<h2>Brokers</h2>"), this));
+    layout->addWidget(summary_);
+    layout->addWidget(table_, 1);
+    refresh();
+}
+
+void BrokersPage::setConnection(ClusterConnection* connection) {
+    if (connection_ != nullptr) {
+        disconnect(connection_, nullptr, this, nullptr);
+    }
+    connection_ = connection;
+    proxy_->setSourceModel(connection_ != nullptr ? connection_->brokers() : nullptr);
+    if (connection_ != nullptr) {
+        connect(connection_, &ClusterConnection::snapshotChanged, this, &BrokersPage::refresh);
+    }
+    refresh();
+}
+
+bool BrokersPage::hasData() const { return connection_ != nullptr && connection_->snapshot().has_value(); }
+
+void BrokersPage::refresh() {
+    if (!hasData()) {
+        summary_->setText(tr("Waiting for the cluster's first answer…"));
+    } else {
+        const auto& snapshot = *connection_->snapshot();
+        summary_->setText(
+            tr("%n broker(s) in the metadata; controller: broker %1", nullptr, int(snapshot.brokers.size()))
+                .arg(snapshot.controllerId));
+    }
+    emit dataChanged();
+}
+
+}  // namespace tideline::ui

@@ -1,0 +1,157 @@
+#include "ui/pages/groups_page.h"
+
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "model/lag/lag_report.h"
+#include "model/models/consumer_groups_model.h"
+#include "model/models/group_partitions_model.h"
+#include "model/snapshot_facts.h"
+#include "ui/cluster_connection.h"
+#include "ui/widgets/lag_chart.h"
+#include "ui/widgets/table_proxy.h"
+
+namespace tideline::ui {
+
+using model::ConsumerGroupsModel;
+using model::GroupPartitionsModel;
+
+GroupsPage::GroupsPage(QWidget* parent)
+    : ClusterPage(parent),
+      groupsProxy_(new TableProxy(ConsumerGroupsModel::SortRole, this)),
+      partitions_(new GroupPartitionsModel(this)),
+      partitionsProxy_(new TableProxy(GroupPartitionsModel::SortRole, this)),
+      chart_(new LagChart(this)),
+      summary_(new QLabel(this)),
+      detailTitle_(new QLabel(this)),
+      detail_(new QStackedWidget(this)) {
+    summary_->setObjectName("groupsSummary");
+    detailTitle_->setObjectName("groupTitle");
+    const QString lagTip =
+        tr("Lag: records appended to the partition (up to its high watermark) that the "
+           "group has not committed yet");
+    groupsProxy_->setHeaderTip(ConsumerGroupsModel::LagColumn, lagTip);
+    groupsProxy_->setHeaderTip(ConsumerGroupsModel::StateColumn,
+                               tr("Stable: members agreed on an assignment; Empty: no member is connected; "
+                                  "PreparingRebalance/CompletingRebalance: partitions are being reassigned"));
+    groupsProxy_->setHeaderTip(ConsumerGroupsModel::CoordinatorColumn,
+                               tr("The broker that manages this group's membership and commits"));
+    groupsProxy_->setAttentionRole(ConsumerGroupsModel::NeedsAttentionRole);
+    groups_ = makeTableView(groupsProxy_, this);
+    groups_->setObjectName("groupsTable");
+    groups_->sortByColumn(ConsumerGroupsModel::IdColumn, Qt::AscendingOrder);
+    groups_->setSelectionMode(QAbstractItemView::SingleSelection);
+
+    partitionsProxy_->setSourceModel(partitions_);
+    partitionsProxy_->setHeaderTip(GroupPartitionsModel::CommittedColumn,
+                                   tr("The offset the group will resume from"));
+    partitionsProxy_->setHeaderTip(GroupPartitionsModel::HighWatermarkColumn,
+                                   tr("High watermark: the offset after the last fully replicated record"));
+    partitionsProxy_->setHeaderTip(GroupPartitionsModel::LagColumn, lagTip);
+    partitionsTable_ = makeTableView(partitionsProxy_, this);
+    partitionsTable_->setObjectName("groupPartitionsTable");
+    partitionsTable_->sortByColumn(GroupPartitionsModel::TopicColumn, Qt::AscendingOrder);
+
+    auto* detailPage = new QSplitter(Qt::Vertical, this);
+    detailPage->addWidget(partitionsTable_);
+    detailPage->addWidget(chart_);
+    auto* hint = new QLabel(tr("Select a group to see its lag per partition and over time."), this);
+    hint->setAlignment(Qt::AlignCenter);
+    hint->setForegroundRole(QPalette::PlaceholderText);
+    detail_->addWidget(hint);
+    detail_->addWidget(detailPage);
+
+    auto* top = new QWidget(this);
+    auto* topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->addWidget(groups_);
+    topLayout->addWidget(summary_);
+    auto* bottom = new QWidget(this);
+    auto* bottomLayout = new QVBoxLayout(bottom);
+    bottomLayout->setContentsMargins(0, 0, 0, 0);
+    bottomLayout->addWidget(detailTitle_);
+    bottomLayout->addWidget(detail_, 1);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(top);
+    splitter->addWidget(bottom);
+    splitter->setStretchFactor(1, 2);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new QLabel(tr("<h2>Consumer groups</h2>"), this));
+    layout->addWidget(splitter, 1);
+
+    connect(groups_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                const QString id = current.siblingAtColumn(ConsumerGroupsModel::IdColumn)
+                                       .data(ConsumerGroupsModel::KeyRole)
+                                       .toString();
+                if (!id.isEmpty() && id != group()) {
+                    setGroup(id);
+                }
+            });
+    setGroup({});
+}
+
+void GroupsPage::setConnection(ClusterConnection* connection) {
+    if (connection_ != nullptr) {
+        disconnect(connection_, nullptr, this, nullptr);
+    }
+    connection_ = connection;
+    groupsProxy_->setSourceModel(connection_ != nullptr ? connection_->groups() : nullptr);
+    chart_->setHistory(connection_ != nullptr ? connection_->lagHistory() : nullptr);
+    if (connection_ != nullptr) {
+        connect(connection_, &ClusterConnection::snapshotChanged, this, &GroupsPage::refresh);
+        connect(connection_, &ClusterConnection::lagReportChanged, this, [this] {
+            // The history object exists once the session does, which may be after setConnection.
+            chart_->setHistory(connection_->lagHistory());
+            chart_->scheduleRedraw();
+        });
+    }
+    refresh();
+}
+
+void GroupsPage::setGroup(const QString& group) {
+    partitions_->setGroup(group);
+    chart_->setGroup(group);
+    detail_->setCurrentIndex(group.isEmpty() ? 0 : 1);
+    refresh();
+}
+
+QString GroupsPage::group() const { return partitions_->group(); }
+
+bool GroupsPage::hasData() const {
+    if (connection_ == nullptr || !connection_->snapshot()) {
+        return false;
+    }
+    return group().isEmpty() || model::findGroup(*connection_->snapshot(), group()) != nullptr;
+}
+
+void GroupsPage::refresh() {
+    detailTitle_->setText(group().isEmpty() ? QString() : tr("<b>Group %1</b>").arg(group().toHtmlEscaped()));
+    if (connection_ == nullptr || !connection_->snapshot()) {
+        summary_->setText(tr("Waiting for the cluster's first answer…"));
+        emit dataChanged();
+        return;
+    }
+    const model::ClusterSnapshot& snapshot = *connection_->snapshot();
+    partitions_->applySnapshot(snapshot);
+    summary_->setText(snapshot.groups.isEmpty()
+                          ? tr("No consumer groups yet. They appear here once a consumer with a group.id "
+                               "commits or joins.")
+                          : tr("%n consumer group(s)", nullptr, int(snapshot.groups.size())));
+    if (const model::ConsumerGroupInfo* info = model::findGroup(snapshot, group())) {
+        const model::GroupLagTotals totals = model::totalLag(model::groupLag(snapshot, *info));
+        detailTitle_->setText(
+            tr("<b>Group %1</b> · %2 · %n member(s) · %3 records behind", nullptr, int(info->members.size()))
+                .arg(group().toHtmlEscaped(), info->state.isEmpty() ? tr("state unknown") : info->state)
+                .arg(totals.lag));
+    }
+    emit dataChanged();
+}
+
+}  // namespace tideline::ui

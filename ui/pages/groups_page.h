@@ -1,0 +1,54 @@
+// Consumer groups: the table of groups, and for the selected group its lag per partition and a
+// live chart of its lag over time.
+#pragma once
+
+#include <QPointer>
+
+#include "ui/pages/cluster_page.h"
+
+class QLabel;
+class QStackedWidget;
+class QTableView;
+
+namespace tideline::model {
+class GroupPartitionsModel;
+}
+
+namespace tideline::ui {
+
+class LagChart;
+class TableProxy;
+
+class GroupsPage : public ClusterPage {
+    Q_OBJECT
+
+public:
+    explicit GroupsPage(QWidget* parent = nullptr);
+
+    void setConnection(ClusterConnection* connection) override;
+    // With a group selected: that group exists in the latest snapshot.
+    bool hasData() const override;
+    // Empty: no group selected, the detail area shows a hint.
+    void setGroup(const QString& group);
+    QString group() const;
+
+    QTableView* groupsTable() const { return groups_; }
+    QTableView* partitionsTable() const { return partitionsTable_; }
+    LagChart* chart() const { return chart_; }
+
+private:
+    void refresh();
+
+    QPointer<ClusterConnection> connection_;
+    TableProxy* groupsProxy_;
+    QTableView* groups_;
+    model::GroupPartitionsModel* partitions_;
+    TableProxy* partitionsProxy_;
+    QTableView* partitionsTable_;
+    LagChart* chart_;
+    QLabel* summary_;
+    QLabel* detailTitle_;
+    QStackedWidget* detail_;
+};
+
+}  // namespace tideline::ui

@@ -1,0 +1,146 @@
+#include "ui/pages/topic_page.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "model/models/partitions_model.h"
+#include "model/snapshot_facts.h"
+#include "ui/cluster_connection.h"
+#include "ui/widgets/replica_chips_delegate.h"
+#include "ui/widgets/replica_grid.h"
+#include "ui/widgets/table_proxy.h"
+
+namespace tideline::ui {
+
+using model::PartitionsModel;
+
+TopicPage::TopicPage(QWidget* parent)
+    : ClusterPage(parent),
+      partitions_(new PartitionsModel(this)),
+      proxy_(new TableProxy(PartitionsModel::SortRole, this)),
+      grid_(new ReplicaGrid(this)),
+      title_(new QLabel(this)),
+      summary_(new QLabel(this)) {
+    title_->setObjectName("topicTitle");
+    title_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    summary_->setObjectName("topicSummary");
+    proxy_->setSourceModel(partitions_);
+    proxy_->setHeaderTip(PartitionsModel::LeaderColumn,
+                         tr("The broker that takes the partition's reads and writes; flagged when it is not "
+                            "the preferred (first) replica"));
+    proxy_->setHeaderTip(
+        PartitionsModel::ReplicasColumn,
+        tr("Brokers keeping a copy. Filled: leader; struck amber: out of sync; red: offline"));
+    proxy_->setHeaderTip(PartitionsModel::IsrColumn,
+                         tr("In-sync replicas (ISR): copies fully caught up with the leader; only they can "
+                            "become leader without losing records"));
+    proxy_->setHeaderTip(PartitionsModel::LowWatermarkColumn,
+                         tr("Low watermark: the oldest offset still retained"));
+    proxy_->setHeaderTip(PartitionsModel::HighWatermarkColumn,
+                         tr("High watermark: the offset after the last record copied to every in-sync "
+                            "replica; consumers read up to here"));
+    proxy_->setAttentionRole(PartitionsModel::NeedsAttentionRole);
+    table_ = makeTableView(proxy_, this);
+    table_->setObjectName("partitionsTable");
+    table_->sortByColumn(PartitionsModel::PartitionColumn, Qt::AscendingOrder);
+    table_->setColumnHidden(PartitionsModel::OfflineReplicasColumn, true);  // the chips show them
+    auto* chips = new ReplicaChipsDelegate(table_);
+    for (int column :
+         {PartitionsModel::LeaderColumn, PartitionsModel::ReplicasColumn, PartitionsModel::IsrColumn}) {
+        table_->setItemDelegateForColumn(column, chips);
+    }
+
+    auto* gridScroll = new QScrollArea(this);
+    gridScroll->setWidget(grid_);
+    gridScroll->setWidgetResizable(false);
+    gridScroll->setFrameShape(QFrame::NoFrame);
+    auto* gridBox = gridBox_ = new QWidget(this);
+    auto* gridLayout = new QVBoxLayout(gridBox);
+    gridLayout->setContentsMargins(0, 0, 0, 0);
+    auto* gridTitle = new QLabel(tr("<b>Replica distribution</b> (partitions × brokers)"), gridBox);
+    gridTitle->setToolTip(grid_->toolTip());
+    gridTitle->setWordWrap(true);
+    gridLayout->addWidget(gridTitle);
+    gridLayout->addWidget(gridScroll, 1);
+
+    auto* splitter = new QSplitter(this);
+    splitter->addWidget(table_);
+    splitter->addWidget(gridBox);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(title_);
+    layout->addWidget(summary_);
+    layout->addWidget(splitter, 1);
+    setTopic({});
+}
+
+void TopicPage::setConnection(ClusterConnection* connection) {
+    if (connection_ != nullptr) {
+        disconnect(connection_, nullptr, this, nullptr);
+    }
+    connection_ = connection;
+    if (connection_ != nullptr) {
+        connect(connection_, &ClusterConnection::snapshotChanged, this, &TopicPage::refresh);
+    }
+    refresh();
+}
+
+void TopicPage::setTopic(const QString& topic) {
+    partitions_->setTopic(topic);
+    refresh();
+}
+
+QString TopicPage::topic() const { return partitions_->topic(); }
+
+bool TopicPage::hasData() const {
+    return connection_ != nullptr && connection_->snapshot() &&
+           model::findTopic(*connection_->snapshot(), topic()) != nullptr;
+}
+
+void TopicPage::refresh() {
+    title_->setText(tr("<h2>Topic %1</h2>").arg(topic().toHtmlEscaped()));
+    if (connection_ == nullptr || !connection_->snapshot()) {
+        summary_->setText(tr("Waiting for the cluster's first answer…"));
+        emit dataChanged();
+        return;
+    }
+    const model::ClusterSnapshot& snapshot = *connection_->snapshot();
+    partitions_->applySnapshot(snapshot);
+    const model::TopicInfo* info = model::findTopic(snapshot, topic());
+    if (info == nullptr) {
+        summary_->setText(tr("The cluster has no topic named %1.").arg(topic().toHtmlEscaped()));
+        grid_->setTopic(snapshot.brokers, {});
+        emit dataChanged();
+        return;
+    }
+    int under = 0;
+    int offline = 0;
+    int unpreferred = 0;
+    for (const model::PartitionInfo& partition : info->partitions) {
+        under += model::isUnderReplicated(partition) ? 1 : 0;
+        offline += model::isOffline(partition) ? 1 : 0;
+        unpreferred += model::hasNonPreferredLeader(partition) ? 1 : 0;
+    }
+    summary_->setText(tr("%1 partitions · %2 records retained · %3 under-replicated · %4 offline · "
+                         "%5 led by a non-preferred leader%6")
+                          .arg(info->partitions.size())
+                          .arg(model::messagesIn(*info))
+                          .arg(under)
+                          .arg(offline)
+                          .arg(unpreferred)
+                          .arg(info->internal ? tr(" · internal topic") : QString()));
+    grid_->setTopic(snapshot.brokers, info->partitions);
+    grid_->resize(grid_->sizeHint());
+    // The grid needs only its own width; the partitions table gets the rest.
+    const int gridWidth = grid_->sizeHint().width() + 40;
+    gridBox_->setMaximumWidth(std::max(gridWidth, 240));
+    gridBox_->setMinimumWidth(std::min(gridWidth, 360));
+    emit dataChanged();
+}
+
+}  // namespace tideline::ui

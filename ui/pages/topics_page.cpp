@@ -1,0 +1,118 @@
+#include "ui/pages/topics_page.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QShortcut>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "model/models/topics_model.h"
+#include "ui/cluster_connection.h"
+#include "ui/widgets/topic_filter_proxy.h"
+
+namespace tideline::ui {
+
+using model::TopicsModel;
+
+TopicsPage::TopicsPage(QWidget* parent)
+    : ClusterPage(parent),
+      proxy_(new TopicFilterProxy(this)),
+      filter_(new QLineEdit(this)),
+      regex_(new QCheckBox(tr("Regex"), this)),
+      hideInternal_(new QCheckBox(tr("Hide internal topics"), this)),
+      summary_(new QLabel(this)) {
+    filter_->setObjectName("topicFilter");
+    filter_->setPlaceholderText(tr("Filter topics (Ctrl+F)"));
+    filter_->setClearButtonEnabled(true);
+    filter_->addAction(QIcon(":/tideline/icons/search.svg"), QLineEdit::LeadingPosition);
+    regex_->setObjectName("topicFilterRegex");
+    regex_->setToolTip(tr("Treat the filter as a regular expression"));
+    hideInternal_->setObjectName("hideInternalTopics");
+    hideInternal_->setChecked(true);
+    hideInternal_->setToolTip(tr("Kafka's own topics, such as __consumer_offsets where groups commit"));
+    summary_->setObjectName("topicsSummary");
+
+    proxy_->setHeaderTip(TopicsModel::ReplicationColumn,
+                         tr("Replication factor: how many brokers keep a copy of each partition"));
+    proxy_->setHeaderTip(TopicsModel::UnderReplicatedColumn,
+                         tr("Partitions whose in-sync replica set (ISR) lacks some replicas"));
+    proxy_->setHeaderTip(TopicsModel::UnderMinIsrColumn,
+                         tr("Partitions with fewer in-sync replicas than min.insync.replicas"));
+    proxy_->setHeaderTip(TopicsModel::OfflineColumn, tr("Partitions without a leader"));
+    proxy_->setHeaderTip(TopicsModel::MessagesColumn,
+                         tr("Records retained: high watermark minus low watermark, over all partitions"));
+    proxy_->setAttentionRole(TopicsModel::NeedsAttentionRole);
+    table_ = makeTableView(proxy_, this);
+    table_->setObjectName("topicsTable");
+    table_->sortByColumn(TopicsModel::NameColumn, Qt::AscendingOrder);
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(filter_, 1);
+    bar->addWidget(regex_);
+    bar->addWidget(hideInternal_);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new QLabel(tr("<h2>Topics</h2>"), this));
+    layout->addLayout(bar);
+    layout->addWidget(table_, 1);
+    layout->addWidget(summary_);
+
+    auto* find = new QShortcut(QKeySequence::Find, this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
+    connect(find, &QShortcut::activated, this, [this] {
+        filter_->setFocus(Qt::ShortcutFocusReason);
+        filter_->selectAll();
+    });
+    connect(filter_, &QLineEdit::textChanged, this, &TopicsPage::applyFilter);
+    connect(regex_, &QCheckBox::toggled, this, &TopicsPage::applyFilter);
+    connect(hideInternal_, &QCheckBox::toggled, this, [this](bool hide) {
+        proxy_->setHideInternal(hide);
+        refresh();
+    });
+    connect(table_, &QTableView::activated, this, [this](const QModelIndex& index) {
+        const QString topic =
+            index.siblingAtColumn(TopicsModel::NameColumn).data(TopicsModel::KeyRole).toString();
+        emit openRequested({PageId::Topic, topic});
+    });
+    connect(proxy_, &QAbstractItemModel::rowsInserted, this, &TopicsPage::refresh);
+    connect(proxy_, &QAbstractItemModel::rowsRemoved, this, &TopicsPage::refresh);
+    connect(proxy_, &QAbstractItemModel::modelReset, this, &TopicsPage::refresh);
+    refresh();
+}
+
+void TopicsPage::setConnection(ClusterConnection* connection) {
+    if (connection_ != nullptr) {
+        disconnect(connection_, nullptr, this, nullptr);
+    }
+    connection_ = connection;
+    proxy_->setSourceModel(connection_ != nullptr ? connection_->topics() : nullptr);
+    if (connection_ != nullptr) {
+        connect(connection_, &ClusterConnection::snapshotChanged, this, &TopicsPage::refresh);
+    }
+    refresh();
+}
+
+bool TopicsPage::hasData() const { return connection_ != nullptr && connection_->snapshot().has_value(); }
+
+void TopicsPage::applyFilter() {
+    const bool valid = proxy_->setNameFilter(filter_->text(), regex_->isChecked());
+    // An unfinished expression keeps the last good filter and says so, rather than emptying the table.
+    filter_->setStyleSheet(valid ? QString() : QStringLiteral("QLineEdit { color: #cf222e; }"));
+    filter_->setToolTip(valid ? QString() : tr("Not a valid regular expression yet"));
+    refresh();
+}
+
+void TopicsPage::refresh() {
+    if (!hasData()) {
+        summary_->setText(tr("Waiting for the cluster's first answer…"));
+    } else if (connection_->topics()->rowCount() == 0) {
+        summary_->setText(tr("No topics yet. Create one with any Kafka client, e.g. kcat -P -t NAME."));
+    } else {
+        summary_->setText(tr("%1 of %n topic(s) shown", nullptr, connection_->topics()->rowCount())
+                              .arg(proxy_->rowCount()));
+    }
+    emit dataChanged();
+}
+
+}  // namespace tideline::ui
