@@ -26,7 +26,8 @@ Engine::Engine(ClusterOptions options)
       admin_(state_),
       fetches_(io_),
       retention_(io_, state_),
-      services_{io_, state_, admin_, fetches_},
+      replicas_(io_, state_, fetches_),
+      services_{io_, state_, admin_, fetches_, replicas_},
       router_(services_) {}
 
 Engine::~Engine() = default;
@@ -116,6 +117,7 @@ int Engine::run() {
     });
     asio::post(io_, [this] { announce_ready(); });
     retention_.start();
+    asio::post(io_, [this] { replicas_.start(); });
     control_->start();
 
     std::thread loop([this] {
@@ -155,6 +157,7 @@ void Engine::shutdown() {
     for (auto& listener : listeners_) listener->stop();
     fetches_.release_all();
     retention_.stop();
+    replicas_.stop();
     std::error_code ignored;
     signals_.cancel(ignored);
     work_.reset();
@@ -164,7 +167,7 @@ void Engine::shutdown() {
 void Engine::persist_leadership(const std::vector<TopicPartition>& changed) {
     if (changed.empty()) return;
     if (auto error = save_metadata(state_); !error.empty()) spdlog::error("saving metadata: {}", error);
-    for (const auto& [topic, partition] : changed) fetches_.notify(topic, partition);
+    replicas_.partitions_changed(changed);
 }
 
 }  // namespace tideline::broker
