@@ -33,6 +33,13 @@ struct BrokerState {
     BrokerCounters counters;
 };
 
+// What the leader knows of one follower replica's fetching (its log end offset is its log's).
+struct FollowerProgress {
+    std::int32_t synced_epoch = -1;      // the leader epoch whose log it last truncated against
+    std::int64_t last_caught_up_ms = 0;  // when its log end last reached the leader's
+    bool failing = false;                // its last copy failed (logged once, not every tick)
+};
+
 struct PartitionState {
     std::int32_t index = 0;
     std::vector<std::int32_t> replicas;  // the first one is the preferred leader
@@ -42,6 +49,11 @@ struct PartitionState {
     std::int64_t high_watermark = 0;
     // Every replica lives in this process, so each one has its own log (in its broker's directory).
     std::map<std::int32_t, std::unique_ptr<storage::PartitionLog>> logs;
+    std::map<std::int32_t, FollowerProgress> followers;
+    // An ongoing reassignment (AlterPartitionReassignments): `replicas` holds the old and the new
+    // replicas together until the new ones have caught up, as in Kafka.
+    std::vector<std::int32_t> adding_replicas;
+    std::vector<std::int32_t> removing_replicas;
 
     storage::PartitionLog* log_of(std::int32_t broker_id) const;
     storage::PartitionLog* leader_log() const { return log_of(leader); }

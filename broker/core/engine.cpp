@@ -30,7 +30,8 @@ Engine::Engine(ClusterOptions options)
       admin_(state_),
       fetches_(io_),
       retention_(io_, state_),
-      services_{io_, state_, admin_, fetches_},
+      replicas_(io_, state_, fetches_),
+      services_{io_, state_, admin_, fetches_, replicas_},
       router_(services_) {}
 
 Engine::~Engine() = default;
@@ -129,6 +130,7 @@ int Engine::run() {
     });
     asio::post(io_, [this] { announce_ready(); });
     retention_.start();
+    asio::post(io_, [this] { replicas_.start(); });
     control_->start();
 
     std::thread loop([this] {
@@ -178,6 +180,7 @@ void Engine::shutdown() {
     for (auto& listener : listeners_) listener->stop();
     fetches_.release_all();
     retention_.stop();
+    replicas_.stop();
     std::error_code ignored;
     signals_.cancel(ignored);
     work_.reset();
@@ -187,7 +190,7 @@ void Engine::shutdown() {
 void Engine::persist_leadership(const std::vector<TopicPartition>& changed) {
     if (changed.empty()) return;
     if (auto error = save_metadata(state_); !error.empty()) spdlog::error("saving metadata: {}", error);
-    for (const auto& [topic, partition] : changed) fetches_.notify(topic, partition);
+    replicas_.partitions_changed(changed);
 }
 
 }  // namespace tideline::broker

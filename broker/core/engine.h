@@ -22,6 +22,7 @@
 #include "broker/core/data_dir_lock.h"
 #include "broker/core/fetch_waiters.h"
 #include "broker/core/log_retention.h"
+#include "broker/core/replica_fetcher.h"
 #include "broker/core/request_router.h"
 #include "broker/core/topic_admin.h"
 
@@ -72,6 +73,7 @@ private:
     TopicAdmin admin_;
     FetchWaiters fetches_;
     LogRetention retention_;
+    ReplicaFetcher replicas_;
     BrokerServices services_;
     RequestRouter router_;
     std::vector<std::unique_ptr<BrokerListener>> listeners_;

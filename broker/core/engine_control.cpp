@@ -53,6 +53,7 @@ std::pair<int, nlohmann::json> Engine::start_broker(std::int32_t id) {
     listener.start_accepting();
     broker->running = true;
     persist_leadership(on_broker_started(state_, id));
+    replicas_.schedule_all();  // its replicas truncate where they diverged and catch up
     spdlog::info("broker {} started", id);
     return {200, {{"id", id}, {"state", "running"}}};
 }

@@ -1,6 +1,7 @@
-// Leader and ISR changes when a broker stops or starts. All replicas live in this process, so a
-// stopped broker's replicas simply stop counting: its partitions get new leaders (with a new
-// leader epoch) from the remaining ISR, and on restart its logs catch up and rejoin the ISR.
+// Leader and ISR changes when a broker stops or starts, as Kafka's controller makes them: a stopped
+// broker leaves every ISR at once and its partitions get new leaders (with a new leader epoch) from
+// the remaining ISR (outside it only with unclean.leader.election.enable). A started broker's
+// replicas are followers that catch up through the ReplicaFetcher and rejoin the ISR there.
 #pragma once
 
 #include <cstdint>

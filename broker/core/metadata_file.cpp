@@ -12,11 +12,15 @@ namespace {
 constexpr int kFormatVersion = 1;
 
 nlohmann::json partition_to_json(const PartitionState& partition) {
-    return {
+    nlohmann::json json = {
         {"partition", partition.index}, {"replicas", partition.replicas},
         {"leader", partition.leader},   {"leader_epoch", partition.leader_epoch},
         {"isr", partition.isr},
     };
+    // Only while a reassignment runs, so that files without one look as before.
+    if (!partition.adding_replicas.empty()) json["adding_replicas"] = partition.adding_replicas;
+    if (!partition.removing_replicas.empty()) json["removing_replicas"] = partition.removing_replicas;
+    return json;
 }
 
 nlohmann::json topic_to_json(const TopicState& topic) {
@@ -43,6 +47,8 @@ TopicState topic_from_json(const nlohmann::json& json) {
         partition.leader = item.at("leader").get<std::int32_t>();
         partition.leader_epoch = item.at("leader_epoch").get<std::int32_t>();
         partition.isr = item.at("isr").get<std::vector<std::int32_t>>();
+        partition.adding_replicas = item.value("adding_replicas", std::vector<std::int32_t>{});
+        partition.removing_replicas = item.value("removing_replicas", std::vector<std::int32_t>{});
         if (partition.index != static_cast<std::int32_t>(topic.partitions.size())) {
             throw std::runtime_error("topic " + topic.name + " lists its partitions out of order");
         }

@@ -4,34 +4,16 @@
 #include <algorithm>
 #include <limits>
 
-#include "record_batch.h"
-
 namespace tideline::broker {
 namespace {
 
-// Big enough that catching up takes few reads, small enough not to hold much memory at once.
-constexpr std::size_t kCatchUpReadBytes = 8 * 1024 * 1024;
+// One read of the leader's log: big enough that catching up takes few reads, small enough not to
+// hold much memory at once.
+constexpr std::size_t kCopyReadBytes = 4 * 1024 * 1024;
 
 bool broker_running(const ClusterState& state, std::int32_t id) {
     const auto* broker = state.broker(id);
     return broker && broker->running;
-}
-
-// Replicated copies keep the epoch each batch was written in, so the followers' leader epoch
-// caches match the leader's. Copies are not client appends: control batches must pass too.
-storage::Status append_copy(storage::PartitionLog& follower, std::span<std::uint8_t> batches) {
-    std::size_t start = 0;
-    protocol::BatchSetReader reader(batches, {.verify_crc = false});
-    while (auto batch = reader.next()) {
-        auto bytes = batches.subspan(batch->position, batch->bytes.size());
-        auto result =
-            follower.append(bytes, batch->header.partition_leader_epoch, storage::AppendOrigin::Coordinator);
-        if (!result) return result.error();
-        start = batch->position + batch->bytes.size();
-    }
-    if (start != batches.size())
-        return storage::StorageError{storage::ErrorCode::CorruptMessage, "partial batch in a copy"};
-    return std::nullopt;
 }
 
 // Where a follower's log stops agreeing with the leader's: the end of the follower's latest
@@ -45,6 +27,29 @@ std::int64_t divergence_point(const storage::PartitionLog& leader, const storage
     auto point = std::min(follower_end, leader_view.end_offset);
     if (leader_view.epoch != latest->epoch) point = std::min(point, latest->start_offset);
     return std::min(point, leader.log_end_offset());
+}
+
+bool truncate_diverged(storage::PartitionLog& leader, storage::PartitionLog& follower,
+                       std::int32_t follower_id) {
+    const auto point = divergence_point(leader, follower);
+    if (point < follower.log_end_offset()) {
+        spdlog::info("replica {} of {}: truncating from {} to {} (diverged from the leader)", follower_id,
+                     follower.dir().string(), follower.log_end_offset(), point);
+        if (auto error = follower.truncate_to(point)) {
+            spdlog::error("replica {} of {}: truncation failed: {}", follower_id, follower.dir().string(),
+                          error->message);
+            return false;
+        }
+    }
+    // A follower that fell behind the leader's log start cannot copy the missing part: it starts over.
+    if (follower.log_end_offset() < leader.log_start_offset()) {
+        if (auto error = follower.truncate_to(leader.log_start_offset())) {
+            spdlog::error("replica {} of {}: reset failed: {}", follower_id, follower.dir().string(),
+                          error->message);
+            return false;
+        }
+    }
+    return true;
 }
 
 }  // namespace
@@ -62,105 +67,121 @@ void elect_leader(ClusterState& state, PartitionState& partition) {
 }
 
 void restore_replicas(ClusterState& state, PartitionState& partition) {
-    const bool leader_usable = broker_running(state, partition.leader) && partition.log_of(partition.leader);
-    if (!leader_usable) {
+    auto usable = [&](std::int32_t id) {
+        return broker_running(state, id) && partition.log_of(id) != nullptr;
+    };
+    std::erase_if(partition.isr, [&](std::int32_t id) { return !usable(id); });
+    if (!usable(partition.leader)) {
         const auto old_leader = partition.leader;
         partition.leader = -1;
         for (auto id : partition.replicas) {
-            if (broker_running(state, id) && partition.log_of(id)) {
+            if (partition.in_isr(id)) {
                 partition.leader = id;
                 break;
             }
         }
         if (partition.leader != old_leader) ++partition.leader_epoch;
     }
-    partition.isr.clear();
-    if (partition.leader == -1) return;
-    partition.isr.push_back(partition.leader);
-    for (auto id : partition.replicas) {
-        if (id == partition.leader || !broker_running(state, id) || !partition.log_of(id)) continue;
-        if (catch_up_follower(partition, id)) partition.isr.push_back(id);
-    }
+    if (partition.leader != -1 && !partition.in_isr(partition.leader))
+        partition.isr.push_back(partition.leader);
     partition.high_watermark = 0;
     update_high_watermark(partition);
 }
 
-bool catch_up_follower(PartitionState& partition, std::int32_t follower_id) {
-    auto* leader = partition.leader_log();
-    auto* follower = partition.log_of(follower_id);
-    if (!leader || !follower || follower_id == partition.leader) return false;
-
-    const auto point = divergence_point(*leader, *follower);
-    if (point < follower->log_end_offset()) {
-        if (auto error = follower->truncate_to(point)) {
-            spdlog::error("replica {} of {}: truncation failed: {}", follower_id, follower->dir().string(),
-                          error->message);
-            return false;
-        }
-    }
-    // A follower that fell behind the leader's log start cannot copy the missing part: it starts over.
-    if (follower->log_end_offset() < leader->log_start_offset()) {
-        if (auto error = follower->truncate_to(leader->log_start_offset())) {
-            spdlog::error("replica {} of {}: reset failed: {}", follower_id, follower->dir().string(),
-                          error->message);
-            return false;
-        }
-    }
-    while (follower->log_end_offset() < leader->log_end_offset()) {
-        auto slice = leader->read(follower->log_end_offset(), kCatchUpReadBytes);
-        if (!slice || slice->records.empty()) {
-            spdlog::error("replica {} of {}: cannot read the leader's log at {}", follower_id,
-                          follower->dir().string(), follower->log_end_offset());
-            return false;
-        }
-        if (auto error = append_copy(*follower, slice->records)) {
-            spdlog::error("replica {} of {}: copy failed: {}", follower_id, follower->dir().string(),
-                          error->message);
-            return false;
-        }
-    }
-    return true;
-}
-
-AppendResult append_to_partition(PartitionState& partition, std::span<std::uint8_t> records,
-                                 std::int16_t acks, std::int32_t min_insync) {
+AppendResult append_as_leader(PartitionState& partition, std::span<std::uint8_t> records, std::int16_t acks,
+                              std::int32_t min_insync) {
     auto* leader = partition.leader_log();
     if (!leader) return {6, "This server is not the leader for that topic-partition."};
     if (acks == -1 && static_cast<std::int32_t>(partition.isr.size()) < min_insync) {
-        return {kNotEnoughReplicas, "The size of the current ISR " + std::to_string(partition.isr.size()) +
-                                        " is insufficient to satisfy the min.isr requirement of " +
-                                        std::to_string(min_insync)};
+        AppendResult refused;
+        refused.error_code = kNotEnoughReplicas;
+        refused.message = "The size of the current ISR " + std::to_string(partition.isr.size()) +
+                          " is insufficient to satisfy the min.isr requirement of " +
+                          std::to_string(min_insync);
+        return refused;
     }
     auto appended = leader->append(records, partition.leader_epoch);
     if (!appended) {
-        return {static_cast<std::int16_t>(appended.error().code), appended.error().message};
+        AppendResult failed;
+        failed.error_code = static_cast<std::int16_t>(appended.error().code);
+        failed.message = appended.error().message;
+        return failed;
     }
     const auto& info = appended.value();
-    std::vector<std::int32_t> out_of_sync;
-    for (auto id : partition.isr) {
-        if (id == partition.leader) continue;
-        auto* follower = partition.log_of(id);
-        const bool in_step = follower && follower->log_end_offset() == info.base_offset &&
-                             !append_copy(*follower, records).has_value();
-        if (!in_step && !catch_up_follower(partition, id)) out_of_sync.push_back(id);
-    }
-    // A follower that failed to copy would hold the high watermark back forever; it leaves the ISR
-    // instead, as one that stops fetching would after replica.lag.time.max.ms.
-    for (auto id : out_of_sync) {
-        spdlog::warn("replica {} of {} leaves the ISR", id, leader->dir().string());
-        partition.isr.erase(std::remove(partition.isr.begin(), partition.isr.end(), id), partition.isr.end());
-    }
-    update_high_watermark(partition);
-    return {0, {}, info.base_offset, info.log_append_time, info.log_start_offset};
+    AppendResult result;
+    result.base_offset = info.base_offset;
+    result.last_offset = info.last_offset;
+    result.log_append_time = info.log_append_time;
+    result.log_start_offset = info.log_start_offset;
+    return result;
 }
 
-void update_high_watermark(PartitionState& partition) {
+CopyStep copy_from_leader(PartitionState& partition, std::int32_t follower_id, std::size_t max_bytes,
+                          std::int64_t now_ms) {
+    CopyStep step;
+    auto* leader = partition.leader_log();
+    auto* follower = partition.log_of(follower_id);
+    if (!leader || !follower || follower_id == partition.leader) {
+        step.failed = true;
+        return step;
+    }
+    auto& progress =
+        partition.followers.try_emplace(follower_id, FollowerProgress{-1, now_ms, false}).first->second;
+    if (progress.synced_epoch != partition.leader_epoch) {
+        if (!truncate_diverged(*leader, *follower, follower_id)) {
+            step.failed = true;
+            return step;
+        }
+        progress.synced_epoch = partition.leader_epoch;
+    }
+    while (follower->log_end_offset() < leader->log_end_offset() && step.bytes < max_bytes) {
+        auto slice = leader->read(follower->log_end_offset(), kCopyReadBytes);
+        if (!slice || slice->records.empty()) {
+            if (!progress.failing)
+                spdlog::error("replica {} of {}: cannot read the leader's log at {}", follower_id,
+                              follower->dir().string(), follower->log_end_offset());
+            progress.failing = step.failed = true;
+            return step;
+        }
+        if (auto error = follower->append_replicated(slice->records)) {
+            if (!progress.failing)
+                spdlog::error("replica {} of {}: copy failed: {}", follower_id, follower->dir().string(),
+                              error->message);
+            progress.failing = step.failed = true;
+            return step;
+        }
+        step.bytes += slice->records.size();
+    }
+    progress.failing = false;
+    step.caught_up = follower->log_end_offset() >= leader->log_end_offset();
+    if (step.caught_up) progress.last_caught_up_ms = now_ms;
+    return step;
+}
+
+bool may_join_isr(const PartitionState& partition, std::int32_t follower_id) {
+    const auto* leader = partition.leader_log();
+    const auto* follower = partition.log_of(follower_id);
+    if (!leader || !follower || partition.in_isr(follower_id)) return false;
+    const auto end = follower->log_end_offset();
+    const auto epoch = leader->leader_epochs().latest();
+    const auto epoch_start = epoch && epoch->epoch == partition.leader_epoch ? epoch->start_offset : 0;
+    return end >= partition.high_watermark && end >= epoch_start;
+}
+
+bool update_high_watermark(PartitionState& partition) {
     auto lowest = std::numeric_limits<std::int64_t>::max();
     for (auto id : partition.isr) {
         if (const auto* log = partition.log_of(id)) lowest = std::min(lowest, log->log_end_offset());
     }
-    if (lowest == std::numeric_limits<std::int64_t>::max()) return;
-    partition.high_watermark = std::max(partition.high_watermark, lowest);
+    if (lowest == std::numeric_limits<std::int64_t>::max() || lowest <= partition.high_watermark)
+        return false;
+    partition.high_watermark = lowest;
+    return true;
+}
+
+void clamp_high_watermark(PartitionState& partition) {
+    if (const auto* leader = partition.leader_log())
+        partition.high_watermark = std::min(partition.high_watermark, leader->log_end_offset());
 }
 
 }  // namespace tideline::broker

@@ -1,6 +1,6 @@
-// How records move between a partition's replicas. All replicas live in this process, so the
-// leader's append and the followers' copies happen in the same event-loop turn; the functions
-// here are what a real follower fetch loop, ISR shrinking and leader election will build on.
+// The rules of a partition's replicas: leader appends, follower copies, the high watermark and the
+// ISR. Plain functions on PartitionState; ReplicaFetcher (replica_fetcher.h) drives them on the
+// event loop, so that followers copy from their leader continuously instead of in the same turn.
 #pragma once
 
 #include <cstdint>
@@ -12,11 +12,13 @@
 namespace tideline::broker {
 
 inline constexpr std::int16_t kNotEnoughReplicas = 19;
+inline constexpr std::int16_t kNotEnoughReplicasAfterAppend = 20;
 
 struct AppendResult {
     std::int16_t error_code = 0;
     std::string message;
     std::int64_t base_offset = -1;
+    std::int64_t last_offset = -1;
     std::int64_t log_append_time = -1;
     std::int64_t log_start_offset = -1;
 };
@@ -24,21 +26,36 @@ struct AppendResult {
 // Leader and ISR of a new partition: the first running replica leads, every running replica is in sync.
 void elect_leader(ClusterState& state, PartitionState& partition);
 
-// After a restart: elects a new leader (with a new epoch) if the old one is gone, brings every
-// follower's log in line with the leader's (truncating a diverged tail, copying what is missing),
-// and recomputes the ISR and high watermark.
+// After a restart: keeps the saved leader and ISR where their logs are there (electing from the ISR
+// if the leader is gone) and recomputes the high watermark. Followers catch up later, from their
+// own logs, through the replica fetcher.
 void restore_replicas(ClusterState& state, PartitionState& partition);
 
-// The leader appends `records` (patched in place with offsets and epoch); followers in the ISR copy
-// them. `min_insync` applies to acks=-1 only, as in Kafka.
-AppendResult append_to_partition(PartitionState& partition, std::span<std::uint8_t> records,
-                                 std::int16_t acks, std::int32_t min_insync);
+// The leader appends `records` (patched in place with offsets and epoch). `min_insync` applies to
+// acks=-1 only, as in Kafka. Followers copy later (ReplicaFetcher).
+AppendResult append_as_leader(PartitionState& partition, std::span<std::uint8_t> records, std::int16_t acks,
+                              std::int32_t min_insync);
 
-// Copies what `follower_id`'s log lacks from the leader's. False (with a log message) when the
-// follower cannot be brought up to date, which means it cannot stay in the ISR.
-bool catch_up_follower(PartitionState& partition, std::int32_t follower_id);
+struct CopyStep {
+    std::size_t bytes = 0;
+    bool caught_up = false;  // the follower's log ends where the leader's does
+    bool failed = false;
+};
 
-// The high watermark: the smallest log end offset in the ISR. It never moves back.
-void update_high_watermark(PartitionState& partition);
+// One fetch of `follower_id` from its leader: first, after a leader change, truncation where its log
+// diverged (the OffsetForLeaderEpoch rule), then whole batches copied as they are, up to about
+// `max_bytes`.
+CopyStep copy_from_leader(PartitionState& partition, std::int32_t follower_id, std::size_t max_bytes,
+                          std::int64_t now_ms);
+
+// Kafka's rule for rejoining: the follower has everything up to the high watermark and at least
+// the start of the leader's current epoch.
+bool may_join_isr(const PartitionState& partition, std::int32_t follower_id);
+
+// The high watermark: the smallest log end offset in the ISR. Never moves back; true if it moved.
+bool update_high_watermark(PartitionState& partition);
+
+// Lowers the high watermark to the leader's log end if needed (after an unclean election).
+void clamp_high_watermark(PartitionState& partition);
 
 }  // namespace tideline::broker

@@ -13,11 +13,14 @@
 
 namespace tideline::broker {
 
+class ReplicaFetcher;
+
 struct BrokerServices {
     asio::io_context& io;
     ClusterState& state;
     TopicAdmin& admin;
     FetchWaiters& fetches;
+    ReplicaFetcher& replicas;
 };
 
 struct RequestContext {

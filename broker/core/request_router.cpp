@@ -37,6 +37,10 @@ void dispatch(RequestContext& ctx, protocol::AnyRequest& body) {
                 handlers::delete_records(ctx, request);
             } else if constexpr (std::is_same_v<T, protocol::OffsetForLeaderEpochRequest>) {
                 handlers::offset_for_leader_epoch(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::AlterPartitionReassignmentsRequest>) {
+                handlers::alter_partition_reassignments(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::ListPartitionReassignmentsRequest>) {
+                handlers::list_partition_reassignments(ctx, request);
             } else if (!handlers::not_implemented(ctx, body)) {
                 ctx.responder.close_connection(std::string(T::kName) + " is not implemented");
             }

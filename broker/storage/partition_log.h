@@ -105,6 +105,11 @@ public:
     Result<AppendInfo> append(std::span<std::uint8_t> batches, std::int32_t leader_epoch,
                               AppendOrigin origin = AppendOrigin::Client);
 
+    // A follower's copy of batches its leader already appended: offsets, leader epochs and bytes stay
+    // exactly as the leader wrote them, and only batch headers are read (the leader checked the rest).
+    // The first batch must start at log_end_offset(); the copy rolls segments like append() does.
+    [[nodiscard]] Status append_replicated(std::span<const std::uint8_t> batches);
+
     // Whole batches starting with the one that holds `offset`, up to `max_bytes` in total but always at
     // least one batch, and only batches that end below `upper_bound` (the high watermark; the log end
     // offset by default). OffsetOutOfRange outside [log start, log end].

@@ -23,3 +23,7 @@ tideline_add_test(NAME test_broker_raw_requests SOURCES test_broker_raw_requests
 
 tideline_add_test(NAME test_broker_engine_rules SOURCES test_broker_engine_rules.cpp
     LIBS tideline_broker_core LABELS unit)
+tideline_add_test(NAME test_broker_replication_faults SOURCES test_broker_replication_faults.cpp
+    LIBS tideline_test_broker_process LABELS interop TIMEOUT 240)
+tideline_add_test(NAME test_broker_reassignment SOURCES test_broker_reassignment.cpp
+    LIBS tideline_test_broker_process LABELS interop TIMEOUT 120)

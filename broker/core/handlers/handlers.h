@@ -21,6 +21,10 @@ void fetch(RequestContext& ctx, const protocol::FetchRequest& request);
 void list_offsets(RequestContext& ctx, const protocol::ListOffsetsRequest& request);
 void delete_records(RequestContext& ctx, const protocol::DeleteRecordsRequest& request);
 void offset_for_leader_epoch(RequestContext& ctx, const protocol::OffsetForLeaderEpochRequest& request);
+void alter_partition_reassignments(RequestContext& ctx,
+                                   const protocol::AlterPartitionReassignmentsRequest& request);
+void list_partition_reassignments(RequestContext& ctx,
+                                  const protocol::ListPartitionReassignmentsRequest& request);
 
 // APIs in the version table that have no handler yet: an error answer of the API's own type where
 // one can be built, else false (the caller closes the connection).

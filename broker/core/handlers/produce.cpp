@@ -1,9 +1,11 @@
 // Produce: the leader appends the producer's batches as they came (offsets and epoch patched in
-// place), the followers copy them, and the answer says where they landed. acks=0 gets no answer.
+// place) and the answer says where they landed. acks=1 answers after the leader's append; acks=all
+// is held until the whole ISR has the records (ProduceWaiters); acks=0 gets no answer.
 #include <spdlog/spdlog.h>
 #include <set>
 
 #include "broker/core/handlers/handlers.h"
+#include "broker/core/replica_fetcher.h"
 #include "broker/core/replication.h"
 
 namespace tideline::broker::handlers {
@@ -39,20 +41,22 @@ Response::PartitionProduceResponse failed(std::int32_t index, std::int16_t error
 
 Response::PartitionProduceResponse produce_one(RequestContext& ctx, TopicState* topic,
                                                protocol::ProduceRequest::PartitionProduceData& data,
-                                               std::int16_t acks) {
+                                               std::int16_t acks, std::int64_t& required_offset) {
     auto* partition = topic ? topic->partition(data.index) : nullptr;
     if (!partition) return failed(data.index, kUnknownTopicOrPartition);
     if (partition->leader != ctx.broker.id) return failed(data.index, kNotLeaderOrFollower);
     if (!data.records || data.records->empty())
         return failed(data.index, kCorruptMessage, "no record batches");
 
-    auto result = append_to_partition(*partition, *data.records, acks, min_insync_of(ctx.state(), *topic));
+    auto result = append_as_leader(*partition, *data.records, acks, min_insync_of(ctx.state(), *topic));
     if (result.error_code != 0) {
         // INVALID_RECORD came with Produce v8; older clients know the same problem as CORRUPT_MESSAGE.
         if (result.error_code == kInvalidRecord && ctx.version() < 8) result.error_code = kCorruptMessage;
         spdlog::debug("produce to {}-{} refused: {}", topic->name, data.index, result.message);
         return failed(data.index, result.error_code, result.message);
     }
+    ctx.services.replicas.leader_appended(topic->name, *partition);
+    required_offset = result.last_offset + 1;
     Response::PartitionProduceResponse out;
     out.index = data.index;
     out.base_offset = result.base_offset;
@@ -67,17 +71,25 @@ Response::PartitionProduceResponse produce_one(RequestContext& ctx, TopicState* 
 void produce(RequestContext& ctx, protocol::ProduceRequest& request) {
     Response response;
     bool any_error = false;
-    std::set<TopicPartition> appended;
+    std::vector<ProduceWaiters::Pending> uncommitted;
     for (auto& topic_data : request.topic_data) {
         Response::TopicProduceResponse topic_response;
         topic_response.name = topic_data.name;
         auto* topic = ctx.state().topic(topic_data.name);
         for (auto& data : topic_data.partition_data) {
+            std::int64_t required_offset = -1;
             auto result = request.acks == 0 || request.acks == 1 || request.acks == -1
-                              ? produce_one(ctx, topic, data, request.acks)
+                              ? produce_one(ctx, topic, data, request.acks, required_offset)
                               : failed(data.index, kInvalidRequiredAcks);
             any_error = any_error || result.error_code != 0;
-            if (result.error_code == 0) appended.insert({topic_data.name, data.index});
+            auto* partition = topic ? topic->partition(data.index) : nullptr;
+            if (request.acks == -1 && result.error_code == 0 && partition &&
+                partition->high_watermark < required_offset) {
+                uncommitted.push_back({topic_data.name, data.index, response.responses.size(),
+                                       topic_response.partition_responses.size(), partition->leader,
+                                       partition->leader_epoch, required_offset,
+                                       min_insync_of(ctx.state(), *topic)});
+            }
             topic_response.partition_responses.push_back(std::move(result));
         }
         response.responses.push_back(std::move(topic_response));
@@ -90,10 +102,13 @@ void produce(RequestContext& ctx, protocol::ProduceRequest& request) {
         } else {
             ctx.responder.send_nothing();
         }
+    } else if (!uncommitted.empty()) {
+        ctx.services.replicas.produce_waiters().park(
+            std::chrono::milliseconds(std::max(0, request.timeout_ms)), std::move(ctx.responder),
+            std::move(response), std::move(uncommitted));
     } else {
         ctx.responder.send(response);
     }
-    for (const auto& [topic, partition] : appended) ctx.services.fetches.notify(topic, partition);
 }
 
 }  // namespace tideline::broker::handlers

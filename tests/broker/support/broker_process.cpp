@@ -137,6 +137,13 @@ bool BrokerProcess::launch(int timeoutMs) {
     return false;
 }
 
+void BrokerProcess::killHard() {
+    if (process_.state() == QProcess::NotRunning) return;
+    process_.kill();
+    process_.waitForFinished(10'000);
+    output();
+}
+
 bool BrokerProcess::stop(int timeoutMs) {
     if (process_.state() == QProcess::NotRunning) return true;
     const auto answer = httpRequest(controlPort_, "POST", "/v1/shutdown", token());

@@ -49,6 +49,8 @@ public:
     // POST /v1/shutdown and wait for the exit; falls back to SIGTERM, then SIGKILL, of this process only.
     // True for a clean exit with code 0.
     bool stop(int timeoutMs = 15'000);
+    // SIGKILL to this process only, as a crash would end it; restart() brings it back.
+    void killHard();
 
     bool running() const { return process_.state() != QProcess::NotRunning; }
     int exitCode() const { return process_.exitCode(); }
