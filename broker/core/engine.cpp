@@ -17,6 +17,12 @@ namespace {
 // The control API only ever listens on loopback: its token is the only thing guarding it.
 constexpr const char* kControlHost = "127.0.0.1";
 
+std::map<std::string, std::string> sasl_passwords(const ClusterOptions& options) {
+    std::map<std::string, std::string> passwords;
+    for (const auto& user : options.saslUsers) passwords[user.name] = user.password;
+    return passwords;
+}
+
 }  // namespace
 
 Engine::Engine(ClusterOptions options)
@@ -25,8 +31,10 @@ Engine::Engine(ClusterOptions options)
       signals_(io_),
       admin_(state_),
       fetches_(io_),
+      idempotence_(state_),
+      sasl_(sasl_passwords(options_)),
       retention_(io_, state_),
-      services_{io_, state_, admin_, fetches_},
+      services_{io_, state_, admin_, fetches_, idempotence_, sasl_},
       router_(services_) {}
 
 Engine::~Engine() = default;

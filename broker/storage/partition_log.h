@@ -107,6 +107,8 @@ public:
         return epochs_.end_offset_for(epoch, log_end_offset());
     }
     const std::filesystem::path& dir() const { return dir_; }
+    // New topic configs (AlterConfigs): they apply from the next append or roll on.
+    void reconfigure(LogConfig config) { config_ = std::move(config); }
 
     // Removes everything from the batch holding `offset` on (a follower whose log diverged from its
     // leader's). Truncation is by whole batches; below the log start the log is emptied and starts over
