@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <csignal>
-#include <cstdio>
 
 #include "broker/core/cluster_options.h"
 #include "broker/core/engine.h"
@@ -21,12 +20,6 @@ int main(int argc, char** argv) {
     spdlog::cfg::load_env_levels();  // e.g. SPDLOG_LEVEL=debug
     // A client that disconnects mid-answer must cost an error code, not the process.
     std::signal(SIGPIPE, SIG_IGN);
-
-    // SASL/PLAIN is not served yet: say so rather than run an open cluster the user believes is locked.
-    if (!options.saslUsers.empty()) {
-        std::fprintf(stderr, "tideline-broker: --sasl-user is not supported yet (SASL/PLAIN comes later)\n");
-        return 2;
-    }
 
     tideline::broker::Engine engine(std::move(options));
     return engine.run();

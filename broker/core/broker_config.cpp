@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <limits>
+#include <set>
 #include <vector>
 
 namespace tideline::broker {
@@ -34,6 +35,7 @@ const std::vector<KnownSetting>& known_settings() {
         {"unclean.leader.election.enable", Kind::Bool, 0},
         {"message.max.bytes", Kind::Int, 0},
         {"socket.request.max.bytes", Kind::Int, 1},
+        {"unclean.leader.election.enable", Kind::Bool, 0},
     };
     return settings;
 }
@@ -70,35 +72,55 @@ BrokerConfig BrokerConfig::with_defaults(int broker_count) {
         {"unclean.leader.election.enable", "false"},
         {"message.max.bytes", "1048588"},
         {"socket.request.max.bytes", "104857600"},
+        {"unclean.leader.election.enable", "false"},
     };
     return config;
 }
 
 std::optional<std::string> BrokerConfig::get(const std::string& name) const {
+    if (auto dynamic = dynamic_.find(name); dynamic != dynamic_.end()) return dynamic->second;
     auto it = values_.find(name);
     if (it == values_.end()) return std::nullopt;
     return it->second;
 }
 
+namespace {
+
+bool setting_accepts(const KnownSetting& setting, const std::string& value) {
+    switch (setting.kind) {
+        case Kind::Int: {
+            auto number = parse_number<std::int32_t>(value);
+            return number && *number >= setting.min;
+        }
+        case Kind::Long: {
+            auto number = parse_number<std::int64_t>(value);
+            return number && *number >= setting.min;
+        }
+        case Kind::Bool:
+            return value == "true" || value == "false";
+    }
+    return false;
+}
+
+}  // namespace
+
+std::optional<std::string> dynamic_broker_setting_problem(const std::string& name, const std::string& value) {
+    // Kafka's cluster-wide dynamic settings among those this broker acts on.
+    static const std::set<std::string> dynamic = {"log.retention.ms",    "log.retention.bytes",
+                                                  "log.segment.bytes",   "message.max.bytes",
+                                                  "min.insync.replicas", "unclean.leader.election.enable"};
+    if (!dynamic.contains(name)) return "Cannot update these configs dynamically: Set(" + name + ")";
+    for (const auto& setting : known_settings()) {
+        if (setting.name == name && !setting_accepts(setting, value))
+            return "Invalid value " + value + " for configuration " + name;
+    }
+    return std::nullopt;
+}
+
 std::string BrokerConfig::validate() const {
     for (const auto& setting : known_settings()) {
         const auto value = get(setting.name).value_or("");
-        bool ok = false;
-        switch (setting.kind) {
-            case Kind::Int: {
-                auto number = parse_number<std::int32_t>(value);
-                ok = number && *number >= setting.min;
-                break;
-            }
-            case Kind::Long: {
-                auto number = parse_number<std::int64_t>(value);
-                ok = number && *number >= setting.min;
-                break;
-            }
-            case Kind::Bool:
-                ok = value == "true" || value == "false";
-                break;
-        }
+        const bool ok = setting_accepts(setting, value);
         if (!ok) {
             const char* expected = setting.kind == Kind::Bool ? "true or false" : "a whole number";
             return std::string("--set ") + setting.name + "=" + value + ": expected " + expected +

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace tideline::broker {
@@ -16,8 +17,17 @@ public:
 
     // Unknown names are kept rather than refused: Kafka itself only warns about them, and scripts
     // written for a real cluster pass settings this broker does not act on.
-    void set(const std::string& name, std::string value) { values_[name] = std::move(value); }
+    // `--set`: Kafka reports these as STATIC_BROKER_CONFIG.
+    void set(const std::string& name, std::string value) {
+        values_[name] = std::move(value);
+        static_names_.insert(name);
+    }
+    // AlterConfigs on the broker resource: DYNAMIC_BROKER_CONFIG, ahead of `--set` and defaults.
+    void set_dynamic(std::map<std::string, std::string> values) { dynamic_ = std::move(values); }
+    const std::map<std::string, std::string>& dynamic() const { return dynamic_; }
+    bool is_static(const std::string& name) const { return static_names_.contains(name); }
     std::optional<std::string> get(const std::string& name) const;
+    // Defaults and `--set` values, without the dynamic ones.
     const std::map<std::string, std::string>& all() const { return values_; }
 
     // A message for the user when a setting this broker relies on does not parse; empty when usable.
@@ -39,6 +49,7 @@ public:
     std::int32_t message_max_bytes() const { return int_value("message.max.bytes"); }
     std::int32_t socket_request_max_bytes() const { return int_value("socket.request.max.bytes"); }
     std::int64_t replica_lag_time_max_ms() const { return long_value("replica.lag.time.max.ms"); }
+    bool unclean_leader_election() const { return bool_value("unclean.leader.election.enable"); }
 
 private:
     std::int32_t int_value(const std::string& name) const;
@@ -46,6 +57,12 @@ private:
     bool bool_value(const std::string& name) const;
 
     std::map<std::string, std::string> values_;
+    std::set<std::string> static_names_;
+    std::map<std::string, std::string> dynamic_;
 };
+
+// Why `value` cannot be a dynamic value of broker setting `name` (not dynamic, does not parse),
+// or nullopt when it can.
+std::optional<std::string> dynamic_broker_setting_problem(const std::string& name, const std::string& value);
 
 }  // namespace tideline::broker

@@ -76,6 +76,7 @@ struct ClusterState {
     BrokerConfig config;
     std::vector<BrokerState> brokers;  // by id, ids 1..N
     std::map<std::string, TopicState> topics;
+    std::int64_t next_producer_id = 0;  // InitProducerId hands out each id once, ever
 
     BrokerState* broker(std::int32_t id);
     const BrokerState* broker(std::int32_t id) const;

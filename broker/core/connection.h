@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "broker/core/cluster_state.h"
+#include "broker/core/sasl.h"
 
 namespace tideline::broker {
 
@@ -36,6 +37,7 @@ public:
 
     std::int32_t broker_id() const { return broker_.id; }
     const std::string& peer() const { return peer_; }
+    SaslSession& sasl() { return sasl_; }
 
 private:
     struct Slot {
@@ -62,6 +64,7 @@ private:
     std::deque<Slot> slots_;
     std::uint64_t next_slot_ = 0;
     std::vector<Bytes> in_flight_;  // frames being written; kept alive until the write completes
+    SaslSession sasl_;
 };
 
 }  // namespace tideline::broker

@@ -21,6 +21,12 @@ constexpr const char* kControlHost = "127.0.0.1";
 // is written: while it is there, the active segments need not be checked batch by batch.
 constexpr const char* kCleanShutdownFileName = ".clean-shutdown";
 
+std::map<std::string, std::string> sasl_passwords(const ClusterOptions& options) {
+    std::map<std::string, std::string> passwords;
+    for (const auto& user : options.saslUsers) passwords[user.name] = user.password;
+    return passwords;
+}
+
 }  // namespace
 
 Engine::Engine(ClusterOptions options)
@@ -29,9 +35,11 @@ Engine::Engine(ClusterOptions options)
       signals_(io_),
       admin_(state_),
       fetches_(io_),
+      idempotence_(state_),
+      sasl_(sasl_passwords(options_)),
       retention_(io_, state_),
       replicas_(io_, state_, fetches_),
-      services_{io_, state_, admin_, fetches_, replicas_},
+      services_{io_, state_, admin_, fetches_, replicas_, idempotence_, sasl_},
       router_(services_) {}
 
 Engine::~Engine() = default;

@@ -21,6 +21,7 @@
 #include "broker/core/control_api.h"
 #include "broker/core/data_dir_lock.h"
 #include "broker/core/fetch_waiters.h"
+#include "broker/core/idempotence.h"
 #include "broker/core/log_retention.h"
 #include "broker/core/replica_fetcher.h"
 #include "broker/core/request_router.h"
@@ -72,6 +73,8 @@ private:
     asio::signal_set signals_;
     TopicAdmin admin_;
     FetchWaiters fetches_;
+    Idempotence idempotence_;
+    SaslLogins sasl_;
     LogRetention retention_;
     ReplicaFetcher replicas_;
     BrokerServices services_;

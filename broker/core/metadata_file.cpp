@@ -71,6 +71,8 @@ std::string save_metadata(const ClusterState& state) {
         {"cluster_id", state.cluster_id},
         {"brokers", state.brokers.size()},
         {"topics", topics},
+        {"next_producer_id", state.next_producer_id},
+        {"broker_configs", state.config.dynamic()},
     };
     const auto path = metadata_file_path(state.data_dir);
     if (auto error = storage::write_file_atomically(path, document.dump(2) + "\n")) return error->message;
@@ -90,6 +92,8 @@ std::string load_metadata(ClusterState& state) {
                    std::to_string(kFormatVersion);
         }
         state.cluster_id = document.at("cluster_id").get<std::string>();
+        state.next_producer_id = document.value("next_producer_id", std::int64_t{0});
+        state.config.set_dynamic(document.value("broker_configs", std::map<std::string, std::string>{}));
         state.topics.clear();
         for (const auto& item : document.at("topics")) {
             auto topic = topic_from_json(item);

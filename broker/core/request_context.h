@@ -7,7 +7,9 @@
 
 #include "broker/core/cluster_state.h"
 #include "broker/core/fetch_waiters.h"
+#include "broker/core/idempotence.h"
 #include "broker/core/responder.h"
+#include "broker/core/sasl.h"
 #include "broker/core/topic_admin.h"
 #include "messages.h"
 
@@ -21,12 +23,15 @@ struct BrokerServices {
     TopicAdmin& admin;
     FetchWaiters& fetches;
     ReplicaFetcher& replicas;
+    Idempotence& idempotence;
+    const SaslLogins& sasl;
 };
 
 struct RequestContext {
     BrokerServices& services;
     BrokerState& broker;  // the broker whose listener the request came in on
     const protocol::RequestHeader& header;
+    SaslSession& sasl;  // the connection's authentication progress
     Responder responder;
 
     std::int16_t version() const { return header.request_api_version; }

@@ -29,6 +29,22 @@ void dispatch(RequestContext& ctx, protocol::AnyRequest& body) {
                 handlers::create_partitions(ctx, request);
             } else if constexpr (std::is_same_v<T, protocol::ProduceRequest>) {
                 handlers::produce(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::InitProducerIdRequest>) {
+                handlers::init_producer_id(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::DescribeConfigsRequest>) {
+                handlers::describe_configs(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::AlterConfigsRequest>) {
+                handlers::alter_configs(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::IncrementalAlterConfigsRequest>) {
+                handlers::incremental_alter_configs(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::DescribeLogDirsRequest>) {
+                handlers::describe_log_dirs(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::ElectLeadersRequest>) {
+                handlers::elect_leaders(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::SaslHandshakeRequest>) {
+                handlers::sasl_handshake(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::SaslAuthenticateRequest>) {
+                handlers::sasl_authenticate(ctx, request);
             } else if constexpr (std::is_same_v<T, protocol::FetchRequest>) {
                 handlers::fetch(ctx, request);
             } else if constexpr (std::is_same_v<T, protocol::ListOffsetsRequest>) {
@@ -52,6 +68,7 @@ void dispatch(RequestContext& ctx, protocol::AnyRequest& body) {
 
 void RequestRouter::handle_frame(const std::shared_ptr<Connection>& connection,
                                  std::vector<std::uint8_t> frame) {
+    if (handlers::sasl_before_decode(services_, connection, frame)) return;
     auto decoded = protocol::decode_request(frame);
     if (!decoded) {
         const auto& error = decoded.error();
@@ -70,9 +87,14 @@ void RequestRouter::handle_frame(const std::shared_ptr<Connection>& connection,
         return;
     }
     auto& request = decoded.value();
+    if (!handlers::sasl_allows(services_, connection->sasl(), request.header.request_api_key)) {
+        // Kafka answers nothing here: the client skipped authentication.
+        connection->close("request before SASL authentication");
+        return;
+    }
     auto* broker = services_.state.broker(connection->broker_id());
     if (!broker) return;
-    RequestContext ctx{services_, *broker, request.header,
+    RequestContext ctx{services_, *broker, request.header, connection->sasl(),
                        Responder(connection, connection->open_slot(), request.header.correlation_id,
                                  request.header.request_api_key, request.header.request_api_version)};
     try {

@@ -128,6 +128,8 @@ public:
     const std::filesystem::path& dir() const { return dir_; }
     // False for a deferred log that has not been written to yet: it has no directory or files.
     bool on_disk() const { return on_disk_; }
+    // New topic configs (AlterConfigs): they apply from the next append or roll on.
+    void reconfigure(LogConfig config) { config_ = std::move(config); }
 
     // Removes everything from the batch holding `offset` on (a follower whose log diverged from its
     // leader's). Truncation is by whole batches; below the log start the log is emptied and starts over

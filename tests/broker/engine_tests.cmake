@@ -27,3 +27,14 @@ tideline_add_test(NAME test_broker_replication_faults SOURCES test_broker_replic
     LIBS tideline_test_broker_process LABELS interop TIMEOUT 240)
 tideline_add_test(NAME test_broker_reassignment SOURCES test_broker_reassignment.cpp
     LIBS tideline_test_broker_process LABELS interop TIMEOUT 120)
+tideline_add_test(NAME test_producer_state SOURCES test_producer_state.cpp
+    LIBS tideline_broker_core LABELS unit)
+tideline_add_test(NAME test_broker_idempotence SOURCES test_broker_idempotence.cpp
+    LIBS tideline_test_broker_process LABELS interop TIMEOUT 300)
+tideline_add_test(NAME test_broker_configs SOURCES test_broker_configs.cpp
+    LIBS tideline_test_broker_process LABELS interop TIMEOUT 240)
+target_compile_definitions(test_broker_configs PRIVATE TIDELINE_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data")
+tideline_add_test(NAME test_broker_sasl SOURCES test_broker_sasl.cpp
+    LIBS tideline_test_broker_process LABELS interop TIMEOUT 240)
+tideline_add_test(NAME test_broker_leader_admin SOURCES test_broker_leader_admin.cpp
+    LIBS tideline_test_broker_process LABELS interop TIMEOUT 180)

@@ -53,17 +53,6 @@ private slots:
         QVERIFY2(run.err.contains("num.partitions"), qPrintable(run.err));
     }
 
-    // Until SASL is served, asking for it must not start a cluster that is open to anyone.
-    void saslIsRefusedUntilServed() {
-        QTemporaryDir dataDir;
-        QVERIFY(dataDir.isValid());
-        const Run run =
-            runBroker({"--brokers", "1", "--data-dir", dataDir.path(), "--sasl-user", "alice:pw"});
-        QCOMPARE(run.exitCode, 2);
-        QVERIFY2(run.err.contains("--sasl-user"), qPrintable(run.err));
-        QVERIFY(!run.out.contains("cluster ready"));
-    }
-
     void badOptionIsReportedWithItsName() {
         const Run run = runBroker({"--brokers", "0"});
         QVERIFY(run.exitCode != 0 && run.exitCode != 1);

@@ -17,6 +17,19 @@ void create_topics(RequestContext& ctx, const protocol::CreateTopicsRequest& req
 void delete_topics(RequestContext& ctx, const protocol::DeleteTopicsRequest& request);
 void create_partitions(RequestContext& ctx, const protocol::CreatePartitionsRequest& request);
 void produce(RequestContext& ctx, protocol::ProduceRequest& request);
+void init_producer_id(RequestContext& ctx, const protocol::InitProducerIdRequest& request);
+void describe_configs(RequestContext& ctx, const protocol::DescribeConfigsRequest& request);
+void alter_configs(RequestContext& ctx, const protocol::AlterConfigsRequest& request);
+void incremental_alter_configs(RequestContext& ctx, const protocol::IncrementalAlterConfigsRequest& request);
+void describe_log_dirs(RequestContext& ctx, const protocol::DescribeLogDirsRequest& request);
+void elect_leaders(RequestContext& ctx, const protocol::ElectLeadersRequest& request);
+void sasl_handshake(RequestContext& ctx, const protocol::SaslHandshakeRequest& request);
+void sasl_authenticate(RequestContext& ctx, const protocol::SaslAuthenticateRequest& request);
+// SASL listeners: true when the frame was consumed before decoding (a bare v0 token, or a
+// connection whose login failed); sasl_allows says whether an API may be served yet.
+bool sasl_before_decode(BrokerServices& services, const std::shared_ptr<Connection>& connection,
+                        const std::vector<std::uint8_t>& frame);
+bool sasl_allows(const BrokerServices& services, const SaslSession& session, std::int16_t api_key);
 void fetch(RequestContext& ctx, const protocol::FetchRequest& request);
 void list_offsets(RequestContext& ctx, const protocol::ListOffsetsRequest& request);
 void delete_records(RequestContext& ctx, const protocol::DeleteRecordsRequest& request);

@@ -81,36 +81,6 @@ p::DeleteGroupsResponse answer(const p::DeleteGroupsRequest& request, std::int16
     return response;
 }
 
-p::DescribeConfigsResponse answer(const p::DescribeConfigsRequest& request, std::int16_t) {
-    p::DescribeConfigsResponse response;
-    for (const auto& resource : request.resources) {
-        auto& out = response.results.emplace_back();
-        out.error_code = kUnsupported;
-        out.error_message = kMessage;
-        out.resource_type = resource.resource_type;
-        out.resource_name = resource.resource_name;
-    }
-    return response;
-}
-
-template <typename Response, typename Request>
-Response alter_configs_answer(const Request& request) {
-    Response response;
-    for (const auto& resource : request.resources) {
-        response.responses.push_back(
-            {kUnsupported, kMessage, resource.resource_type, resource.resource_name, {}});
-    }
-    return response;
-}
-
-p::AlterConfigsResponse answer(const p::AlterConfigsRequest& request, std::int16_t) {
-    return alter_configs_answer<p::AlterConfigsResponse>(request);
-}
-
-p::IncrementalAlterConfigsResponse answer(const p::IncrementalAlterConfigsRequest& request, std::int16_t) {
-    return alter_configs_answer<p::IncrementalAlterConfigsResponse>(request);
-}
-
 // Every other API has one top-level error code, which is all its answer needs (see build()).
 template <typename Request>
 std::monostate answer(const Request&, std::int16_t) {

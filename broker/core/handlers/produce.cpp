@@ -48,7 +48,20 @@ Response::PartitionProduceResponse produce_one(RequestContext& ctx, TopicState* 
     if (!data.records || data.records->empty())
         return failed(data.index, kCorruptMessage, "no record batches");
 
+    // Idempotent producers: a retried batch gets its original offset, a gap or stale epoch an error.
+    auto sequence = ctx.services.idempotence.check(*topic, *partition, *data.records);
+    if (sequence.kind == SequenceVerdict::Kind::Reject)
+        return failed(data.index, sequence.error_code, sequence.message);
+    if (sequence.kind == SequenceVerdict::Kind::Duplicate) {
+        Response::PartitionProduceResponse out;
+        out.index = data.index;
+        out.base_offset = sequence.duplicate_base_offset;
+        if (const auto* log = partition->leader_log()) out.log_start_offset = log->log_start_offset();
+        return out;
+    }
+
     auto result = append_as_leader(*partition, *data.records, acks, min_insync_of(ctx.state(), *topic));
+    if (result.error_code == 0) ctx.services.idempotence.record(*topic, *partition, *data.records);
     if (result.error_code != 0) {
         // INVALID_RECORD came with Produce v8; older clients know the same problem as CORRUPT_MESSAGE.
         if (result.error_code == kInvalidRecord && ctx.version() < 8) result.error_code = kCorruptMessage;
