@@ -46,6 +46,10 @@ OperationResult deleteRecords(rd_kafka_t* client, const QList<PartitionOffset>& 
 // ---- groups (group_operations.cpp) ----
 
 OperationResult deleteGroup(rd_kafka_t* client, const QString& group, milliseconds timeout);
+// Commits each row's newOffset for `group` (AlterConsumerGroupOffsets), without any check; sets the
+// rows' errors and returns the first. resetGroupOffsets() is the checked way.
+QString commitGroupOffsets(rd_kafka_t* client, const QString& group, QList<OffsetResetRow>& rows,
+                           milliseconds timeout);
 // Computes old and new offsets; with `apply`, commits them, unless the group has members.
 OffsetResetResult resetGroupOffsets(rd_kafka_t* client, const OffsetResetSpec& spec, bool apply,
                                     milliseconds timeout, const std::atomic_bool& cancelled);

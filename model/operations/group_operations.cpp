@@ -154,6 +154,49 @@ OperationResult deleteGroup(rd_kafka_t* client, const QString& group, millisecon
     return result;
 }
 
+QString commitGroupOffsets(rd_kafka_t* client, const QString& group, QList<OffsetResetRow>& rows,
+                           milliseconds timeout) {
+    PartitionListHandle list(rd_kafka_topic_partition_list_new(int(rows.size())));
+    for (const OffsetResetRow& row : std::as_const(rows)) {
+        rd_kafka_topic_partition_list_add(list.get(), row.topic.toUtf8().constData(), row.partition)->offset =
+            row.newOffset;
+    }
+    AdminHandle<rd_kafka_AlterConsumerGroupOffsets_t> request(
+        rd_kafka_AlterConsumerGroupOffsets_new(group.toUtf8().constData(), list.get()));
+    AdminCall call(client, RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS, timeout);
+    rd_kafka_AlterConsumerGroupOffsets_t* raw = request.get();
+    rd_kafka_AlterConsumerGroupOffsets(client, &raw, 1, call.options.get(), call.queue.get());
+    QString error;
+    const EventHandle event = call.wait(&error);
+    if (!event) {
+        return error;
+    }
+    size_t count = 0;
+    const rd_kafka_group_result_t** groups = rd_kafka_AlterConsumerGroupOffsets_result_groups(
+        rd_kafka_event_AlterConsumerGroupOffsets_result(event.get()), &count);
+    for (size_t g = 0; g < count; ++g) {
+        if (const rd_kafka_error_t* failure = rd_kafka_group_result_error(groups[g])) {
+            return text(rd_kafka_error_string(failure));
+        }
+        const rd_kafka_topic_partition_list_t* answered = rd_kafka_group_result_partitions(groups[g]);
+        for (int i = 0; answered != nullptr && i < answered->cnt; ++i) {
+            const rd_kafka_topic_partition_t& entry = answered->elems[i];
+            if (entry.err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+                continue;
+            }
+            for (OffsetResetRow& row : rows) {
+                if (row.topic == text(entry.topic) && row.partition == entry.partition) {
+                    row.error = text(rd_kafka_err2str(entry.err));
+                    if (error.isEmpty()) {
+                        error = QString("%1-%2: %3").arg(row.topic).arg(row.partition).arg(row.error);
+                    }
+                }
+            }
+        }
+    }
+    return error;
+}
+
 OffsetResetResult resetGroupOffsets(rd_kafka_t* client, const OffsetResetSpec& spec, bool apply,
                                     milliseconds timeout, const std::atomic_bool& cancelled) {
     OffsetResetResult result;
@@ -239,44 +282,7 @@ OffsetResetResult resetGroupOffsets(rd_kafka_t* client, const OffsetResetSpec& s
         return result;
     }
 
-    PartitionListHandle list(rd_kafka_topic_partition_list_new(int(result.rows.size())));
-    for (const OffsetResetRow& row : std::as_const(result.rows)) {
-        rd_kafka_topic_partition_list_add(list.get(), row.topic.toUtf8().constData(), row.partition)->offset =
-            row.newOffset;
-    }
-    AdminHandle<rd_kafka_AlterConsumerGroupOffsets_t> request(
-        rd_kafka_AlterConsumerGroupOffsets_new(spec.group.toUtf8().constData(), list.get()));
-    AdminCall call(client, RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS, timeout);
-    rd_kafka_AlterConsumerGroupOffsets_t* raw = request.get();
-    rd_kafka_AlterConsumerGroupOffsets(client, &raw, 1, call.options.get(), call.queue.get());
-    const EventHandle event = call.wait(&result.error);
-    if (!event) {
-        return result;
-    }
-    size_t count = 0;
-    const rd_kafka_group_result_t** groups = rd_kafka_AlterConsumerGroupOffsets_result_groups(
-        rd_kafka_event_AlterConsumerGroupOffsets_result(event.get()), &count);
-    for (size_t g = 0; g < count; ++g) {
-        if (const rd_kafka_error_t* failure = rd_kafka_group_result_error(groups[g])) {
-            result.error = text(rd_kafka_error_string(failure));
-            return result;
-        }
-        const rd_kafka_topic_partition_list_t* answered = rd_kafka_group_result_partitions(groups[g]);
-        for (int i = 0; answered != nullptr && i < answered->cnt; ++i) {
-            const rd_kafka_topic_partition_t& entry = answered->elems[i];
-            if (entry.err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-                continue;
-            }
-            for (OffsetResetRow& row : result.rows) {
-                if (row.topic == text(entry.topic) && row.partition == entry.partition) {
-                    row.error = text(rd_kafka_err2str(entry.err));
-                    if (result.error.isEmpty()) {
-                        result.error = QString("%1-%2: %3").arg(row.topic).arg(row.partition).arg(row.error);
-                    }
-                }
-            }
-        }
-    }
+    result.error = commitGroupOffsets(client, spec.group, result.rows, timeout);
     result.applied = result.error.isEmpty();
     return result;
 }
