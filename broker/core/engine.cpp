@@ -118,6 +118,7 @@ void Engine::announce_ready() {
     std::cout << "cluster ready" << std::endl;
     spdlog::info("cluster {} ready: {} broker(s), data in {}", state_.cluster_id, state_.brokers.size(),
                  state_.data_dir.string());
+    if (sasl_.enabled()) spdlog::info("Kafka listeners require SASL/PLAIN (SASL_PLAINTEXT)");
 }
 
 int Engine::run() {
