@@ -1,9 +1,9 @@
 #include "ui/cluster_connection.h"
 
+#include <QFutureWatcher>
+#include <QtConcurrent>
+
 #include "model/librdkafka_session.h"
-#include "model/models/brokers_model.h"
-#include "model/models/consumer_groups_model.h"
-#include "model/models/topics_model.h"
 
 namespace tideline::ui {
 
@@ -14,11 +14,16 @@ ClusterConnection::ClusterConnection(model::ConnectionProfile profile, model::Se
       options_(std::move(options)),
       brokers_(new model::BrokersModel(this)),
       topics_(new model::TopicsModel(this)),
-      groups_(new model::ConsumerGroupsModel(this)) {
+      groups_(new model::ConsumerGroupsModel(this)),
+      preparing_(new QFutureWatcher<PreparedRows>(this)) {
     model::registerSessionMetaTypes();
+    connect(preparing_, &QFutureWatcher<PreparedRows>::finished, this, &ClusterConnection::applyPrepared);
 }
 
-ClusterConnection::~ClusterConnection() = default;
+ClusterConnection::~ClusterConnection() {
+    // The preparation reads only its own copies, but its result must not arrive at a dead object.
+    preparing_->waitForFinished();
+}
 
 const model::LagHistory* ClusterConnection::lagHistory() const {
     return session_ != nullptr ? &session_->lagHistory() : nullptr;
@@ -66,12 +71,50 @@ void ClusterConnection::refreshNow() {
 }
 
 void ClusterConnection::takeSnapshot(const model::ClusterSnapshot& snapshot) {
-    snapshot_ = snapshot;
+    pending_ = snapshot;
+    if (!preparing_->isRunning()) {
+        prepareNext();
+    }
+}
+
+void ClusterConnection::prepareNext() {
+    if (!pending_) {
+        return;
+    }
+    // Building and diffing rows is linear in partitions: 100,000 of them would stall the GUI thread,
+    // so it runs on the pool with copies (QLists share their data) and only the diff is applied here.
+    model::ClusterSnapshot next = *std::exchange(pending_, std::nullopt);
+    std::optional<model::ClusterSnapshot> previous = snapshot_;
+    auto brokers = brokers_->rows();
+    auto topics = topics_->rows();
+    auto groups = groups_->rows();
+    const quint64 brokersRevision = brokers_->revision();
+    const quint64 topicsRevision = topics_->revision();
+    const quint64 groupsRevision = groups_->revision();
+    preparing_->setFuture(QtConcurrent::run([=, next = std::move(next)] {
+        const model::ClusterSnapshot* before = previous ? &*previous : nullptr;
+        PreparedRows prepared;
+        prepared.brokers =
+            model::prepareRowsUpdate(brokers, brokersRevision, model::BrokersModel::rowsFrom(next));
+        prepared.topics =
+            model::prepareRowsUpdate(topics, topicsRevision, model::TopicsModel::rowsFrom(next, before));
+        prepared.groups = model::prepareRowsUpdate(groups, groupsRevision,
+                                                   model::ConsumerGroupsModel::rowsFrom(next, before));
+        prepared.snapshot = next;
+        return prepared;
+    }));
+}
+
+void ClusterConnection::applyPrepared() {
+    PreparedRows prepared = preparing_->result();
+    // Updates prepared against rows that changed meanwhile are diffed again by applyUpdate itself.
+    brokers_->applyUpdate(std::move(prepared.brokers));
+    topics_->applyUpdate(std::move(prepared.topics));
+    groups_->applyUpdate(std::move(prepared.groups));
+    snapshot_ = std::move(prepared.snapshot);
     lastRefresh_ = QDateTime::currentDateTime();
-    brokers_->applySnapshot(snapshot);
-    topics_->applySnapshot(snapshot);
-    groups_->applySnapshot(snapshot);
     emit snapshotChanged();
+    prepareNext();
 }
 
 void ClusterConnection::takeState(const model::SessionState& state) {

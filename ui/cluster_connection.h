@@ -7,15 +7,19 @@
 #include <QObject>
 #include <optional>
 
+#include "model/models/brokers_model.h"
+#include "model/models/consumer_groups_model.h"
+#include "model/models/topics_model.h"
+
 #include "model/cluster_session.h"
 #include "model/connection_profile.h"
 #include "model/session_options.h"
 #include "model/snapshot.h"
 
+template <typename T>
+class QFutureWatcher;
+
 namespace tideline::model {
-class BrokersModel;
-class TopicsModel;
-class ConsumerGroupsModel;
 class LagHistory;
 class LibrdkafkaSession;
 }  // namespace tideline::model
@@ -57,8 +61,19 @@ signals:
     void stateChanged(const tideline::model::SessionState& state);
     void lagReportChanged();
 
+public:
+    // New rows for the three tables, computed and diffed off the GUI thread.
+    struct PreparedRows {
+        model::ClusterSnapshot snapshot;
+        model::RowsUpdate<model::BrokerRow> brokers;
+        model::RowsUpdate<model::TopicRow> topics;
+        model::RowsUpdate<model::ConsumerGroupRow> groups;
+    };
+
 private:
     void takeSnapshot(const model::ClusterSnapshot& snapshot);
+    void prepareNext();
+    void applyPrepared();
     void takeState(const model::SessionState& state);
 
     model::ConnectionProfile profile_;
@@ -67,11 +82,14 @@ private:
     model::LibrdkafkaSession* session_ = nullptr;
     model::SessionState state_;
     std::optional<model::ClusterSnapshot> snapshot_;
+    // The newest snapshot not yet prepared; older ones waiting behind a preparation are skipped.
+    std::optional<model::ClusterSnapshot> pending_;
     std::optional<model::LagReport> lagReport_;
     QDateTime lastRefresh_;
     model::BrokersModel* brokers_;
     model::TopicsModel* topics_;
     model::ConsumerGroupsModel* groups_;
+    QFutureWatcher<PreparedRows>* preparing_;
 };
 
 }  // namespace tideline::ui

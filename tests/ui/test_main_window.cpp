@@ -9,6 +9,7 @@
 
 #include "ui/main_window.h"
 #include "ui/page_request.h"
+#include "ui/pages/overview_page.h"
 #include "ui/pages/topics_page.h"
 #include "ui/theme.h"
 
@@ -81,6 +82,22 @@ private slots:
         }
         MainWindow again;
         QCOMPARE(again.currentPage(), (PageRequest{PageId::Topic, "orders"}));
+    }
+
+    void overviewFiguresOpenTheirLists() {
+        MainWindow window;
+        window.show();
+        window.showPage({PageId::Overview, {}});
+        OverviewPage* overview = window.overviewPage();
+        QTest::mouseClick(overview->tile("topics"), Qt::LeftButton);
+        QCOMPARE(window.currentPage().id, PageId::Topics);
+        window.showPage({PageId::Overview, {}});
+        QTest::mouseClick(overview->tile("brokersDown"), Qt::LeftButton);
+        QCOMPARE(window.currentPage().id, PageId::Brokers);
+        window.showPage({PageId::Overview, {}});
+        QTest::mouseClick(overview->tile("groups"), Qt::LeftButton);
+        QCOMPARE(window.currentPage().id, PageId::Groups);
+        QVERIFY(!overview->tile("underReplicated")->toolTip().isEmpty());
     }
 
     void statusBarSaysTheDevClusterIsNotRunning() {
