@@ -76,7 +76,8 @@ Status write_file_atomically(const std::filesystem::path& target, std::string_vi
     return write_file_atomically(target, {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
 }
 
-Result<std::optional<std::string>> read_small_file(const std::filesystem::path& path) {
+Result<std::optional<std::string>> read_small_file(const std::filesystem::path& path,
+                                                   std::uint64_t max_size) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd.valid()) {
         if (errno == ENOENT) return std::optional<std::string>();
@@ -84,11 +85,10 @@ Result<std::optional<std::string>> read_small_file(const std::filesystem::path& 
     }
     auto size = file_size(fd.get(), path);
     if (!size) return size.error();
-    // Checkpoints are a few lines; anything this big is not one of ours.
-    constexpr std::uint64_t kLargestSmallFile = 1 << 20;
-    if (*size > kLargestSmallFile)
+    if (*size > max_size)
         return StorageError{ErrorCode::KafkaStorageError, path.string() + " holds " + std::to_string(*size) +
-                                                              " bytes, too many for a checkpoint"};
+                                                              " bytes, more than the " +
+                                                              std::to_string(max_size) + " expected"};
     std::string content(*size, '\0');
     auto read = read_at(fd.get(), {reinterpret_cast<std::uint8_t*>(content.data()), content.size()}, 0, path);
     if (!read) return read.error();

@@ -52,7 +52,12 @@ private:
                                            std::span<const std::uint8_t> data);
 [[nodiscard]] Status write_file_atomically(const std::filesystem::path& target, std::string_view text);
 
-// The whole content of a small file; nullopt when it does not exist.
-Result<std::optional<std::string>> read_small_file(const std::filesystem::path& path);
+// Checkpoints are a few lines; anything bigger than this is not one of ours.
+inline constexpr std::uint64_t kLargestCheckpoint = 1 << 20;
+
+// The whole content of a small file; nullopt when it does not exist, an error when it holds more
+// than `max_size` bytes.
+Result<std::optional<std::string>> read_small_file(const std::filesystem::path& path,
+                                                   std::uint64_t max_size = kLargestCheckpoint);
 
 }  // namespace tideline::broker::storage
