@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "record_batch.h"
+
 namespace tideline::broker {
 namespace {
 
@@ -142,6 +144,13 @@ CopyStep copy_from_leader(PartitionState& partition, std::int32_t follower_id, s
                               follower->dir().string(), follower->log_end_offset());
             progress.failing = step.failed = true;
             return step;
+        }
+        // A follower that started over at the leader's log start (after DeleteRecords or retention)
+        // may get a first batch that begins below it: the empty log then starts at that batch instead.
+        protocol::BatchSetReader first(slice->records, {.verify_crc = false});
+        if (auto batch = first.next();
+            batch && batch->header.base_offset < follower->log_end_offset() && follower->size_bytes() == 0) {
+            (void)follower->truncate_to(batch->header.base_offset);
         }
         if (auto error = follower->append_replicated(slice->records)) {
             if (!progress.failing)
