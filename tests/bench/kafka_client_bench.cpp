@@ -167,10 +167,12 @@ std::optional<LatencyResult> produce_latency(const ProduceRun& run, int rate, do
     latencies.reserve(records);
     const auto interval =
         std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / rate));
-    // A short warm-up outside the figures: the first record also pays for connecting.
-    for (int i = 0; i < 10; ++i) {
+    // A short warm-up outside the figures, a few records to every partition: the first record pays for
+    // connecting, and the first one a replica gets for creating its directory and files.
+    for (int i = 0; i < 5 * partitions; ++i) {
         sent_at.push_back(Clock::now());
-        produce_one(producer.get(), run.topic, 0, value, reinterpret_cast<void*>(sent_at.size() - 1));
+        produce_one(producer.get(), run.topic, i % partitions, value,
+                    reinterpret_cast<void*>(sent_at.size() - 1));
     }
     if (rd_kafka_flush(producer.get(), 10000) != RD_KAFKA_RESP_ERR_NO_ERROR) return std::nullopt;
     latencies.clear();
