@@ -25,8 +25,9 @@ Engine::Engine(ClusterOptions options)
       signals_(io_),
       admin_(state_),
       fetches_(io_),
+      groups_(io_, state_, admin_, fetches_),
       retention_(io_, state_),
-      services_{io_, state_, admin_, fetches_},
+      services_{io_, state_, admin_, fetches_, groups_},
       router_(services_) {}
 
 Engine::~Engine() = default;
@@ -52,6 +53,7 @@ std::optional<Engine::StartError> Engine::prepare() {
     if (state_.cluster_id.empty()) state_.cluster_id = uuid_to_base64(random_uuid());
     if (auto error = admin_.open_all_logs(); !error.empty())
         return StartError{exit_codes::kStartFailed, error};
+    groups_.load();
     // Written at once: the cluster id must not change once a client has seen it, and recovery may
     // have moved leaders.
     if (auto error = save_metadata(state_); !error.empty())
@@ -154,6 +156,7 @@ void Engine::shutdown() {
     stopping_ = true;
     for (auto& listener : listeners_) listener->stop();
     fetches_.release_all();
+    groups_.release_all();
     retention_.stop();
     std::error_code ignored;
     signals_.cancel(ignored);

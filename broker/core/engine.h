@@ -21,6 +21,7 @@
 #include "broker/core/control_api.h"
 #include "broker/core/data_dir_lock.h"
 #include "broker/core/fetch_waiters.h"
+#include "broker/core/groups/group_coordinator.h"
 #include "broker/core/log_retention.h"
 #include "broker/core/request_router.h"
 #include "broker/core/topic_admin.h"
@@ -71,6 +72,7 @@ private:
     asio::signal_set signals_;
     TopicAdmin admin_;
     FetchWaiters fetches_;
+    GroupCoordinator groups_;
     LogRetention retention_;
     BrokerServices services_;
     RequestRouter router_;

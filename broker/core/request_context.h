@@ -7,6 +7,7 @@
 
 #include "broker/core/cluster_state.h"
 #include "broker/core/fetch_waiters.h"
+#include "broker/core/groups/group_coordinator.h"
 #include "broker/core/responder.h"
 #include "broker/core/topic_admin.h"
 #include "messages.h"
@@ -18,6 +19,7 @@ struct BrokerServices {
     ClusterState& state;
     TopicAdmin& admin;
     FetchWaiters& fetches;
+    GroupCoordinator& groups;
 };
 
 struct RequestContext {
