@@ -46,6 +46,12 @@ public:
         return long_value("log.retention.check.interval.ms");
     }
     std::int32_t offsets_topic_num_partitions() const { return int_value("offsets.topic.num.partitions"); }
+    std::int32_t group_initial_rebalance_delay_ms() const {
+        return int_value("group.initial.rebalance.delay.ms");
+    }
+    std::int32_t group_min_session_timeout_ms() const { return int_value("group.min.session.timeout.ms"); }
+    std::int32_t group_max_session_timeout_ms() const { return int_value("group.max.session.timeout.ms"); }
+    std::int32_t offset_metadata_max_bytes() const { return int_value("offset.metadata.max.bytes"); }
     std::int32_t message_max_bytes() const { return int_value("message.max.bytes"); }
     std::int32_t socket_request_max_bytes() const { return int_value("socket.request.max.bytes"); }
     std::int64_t replica_lag_time_max_ms() const { return long_value("replica.lag.time.max.ms"); }

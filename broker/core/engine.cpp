@@ -39,7 +39,8 @@ Engine::Engine(ClusterOptions options)
       sasl_(sasl_passwords(options_)),
       retention_(io_, state_),
       replicas_(io_, state_, fetches_),
-      services_{io_, state_, admin_, fetches_, replicas_, idempotence_, sasl_},
+      groups_(io_, state_, admin_, fetches_, replicas_),
+      services_{io_, state_, admin_, fetches_, replicas_, idempotence_, sasl_, groups_},
       router_(services_) {}
 
 Engine::~Engine() = default;
@@ -68,6 +69,7 @@ std::optional<Engine::StartError> Engine::prepare() {
     const bool clean = std::filesystem::exists(clean_marker, ec);
     if (auto error = admin_.open_all_logs(clean); !error.empty())
         return StartError{exit_codes::kStartFailed, error};
+    groups_.load();
     if (clean) {
         if (auto error = storage::remove_file(clean_marker))
             return StartError{exit_codes::kStartFailed, error->message};
@@ -188,6 +190,7 @@ void Engine::shutdown() {
     stopping_ = true;
     for (auto& listener : listeners_) listener->stop();
     fetches_.release_all();
+    groups_.release_all();
     retention_.stop();
     replicas_.stop();
     std::error_code ignored;

@@ -21,6 +21,7 @@
 #include "broker/core/control_api.h"
 #include "broker/core/data_dir_lock.h"
 #include "broker/core/fetch_waiters.h"
+#include "broker/core/groups/group_coordinator.h"
 #include "broker/core/idempotence.h"
 #include "broker/core/log_retention.h"
 #include "broker/core/replica_fetcher.h"
@@ -77,6 +78,7 @@ private:
     SaslLogins sasl_;
     LogRetention retention_;
     ReplicaFetcher replicas_;
+    GroupCoordinator groups_;
     BrokerServices services_;
     RequestRouter router_;
     std::vector<std::unique_ptr<BrokerListener>> listeners_;

@@ -7,6 +7,7 @@
 
 #include "broker/core/cluster_state.h"
 #include "broker/core/fetch_waiters.h"
+#include "broker/core/groups/group_coordinator.h"
 #include "broker/core/idempotence.h"
 #include "broker/core/responder.h"
 #include "broker/core/sasl.h"
@@ -25,6 +26,7 @@ struct BrokerServices {
     ReplicaFetcher& replicas;
     Idempotence& idempotence;
     const SaslLogins& sasl;
+    GroupCoordinator& groups;
 };
 
 struct RequestContext {

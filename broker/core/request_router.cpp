@@ -57,6 +57,28 @@ void dispatch(RequestContext& ctx, protocol::AnyRequest& body) {
                 handlers::alter_partition_reassignments(ctx, request);
             } else if constexpr (std::is_same_v<T, protocol::ListPartitionReassignmentsRequest>) {
                 handlers::list_partition_reassignments(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::FindCoordinatorRequest>) {
+                handlers::find_coordinator(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::JoinGroupRequest>) {
+                handlers::join_group(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::SyncGroupRequest>) {
+                handlers::sync_group(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::HeartbeatRequest>) {
+                handlers::heartbeat(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::LeaveGroupRequest>) {
+                handlers::leave_group(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::OffsetCommitRequest>) {
+                handlers::offset_commit(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::OffsetFetchRequest>) {
+                handlers::offset_fetch(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::ListGroupsRequest>) {
+                handlers::list_groups(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::DescribeGroupsRequest>) {
+                handlers::describe_groups(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::DeleteGroupsRequest>) {
+                handlers::delete_groups(ctx, request);
+            } else if constexpr (std::is_same_v<T, protocol::OffsetDeleteRequest>) {
+                handlers::offset_delete(ctx, request);
             } else if (!handlers::not_implemented(ctx, body)) {
                 ctx.responder.close_connection(std::string(T::kName) + " is not implemented");
             }

@@ -33,6 +33,8 @@ public:
     bool answered() const { return !connection_; }
     bool connection_open() const { return connection_ && connection_->is_open(); }
     std::int16_t api_version() const { return api_version_; }
+    // The client's address ("host:port"), empty once answered.
+    std::string peer() const { return connection_ ? connection_->peer() : std::string(); }
 
 private:
     std::shared_ptr<Connection> connection_;  // null once answered

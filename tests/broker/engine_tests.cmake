@@ -38,3 +38,14 @@ tideline_add_test(NAME test_broker_sasl SOURCES test_broker_sasl.cpp
     LIBS tideline_test_broker_process LABELS interop TIMEOUT 240)
 tideline_add_test(NAME test_broker_leader_admin SOURCES test_broker_leader_admin.cpp
     LIBS tideline_test_broker_process LABELS interop TIMEOUT 180)
+
+# Consumer groups: the coordinator against kcat, raw requests and confluent-kafka-python.
+tideline_add_test(NAME test_broker_groups_kcat SOURCES test_broker_groups_kcat.cpp
+    LIBS tideline_test_broker_process LABELS interop TIMEOUT 300)
+tideline_add_test(NAME test_broker_groups_raw SOURCES test_broker_groups_raw.cpp
+    LIBS tideline_test_broker_process LABELS interop TIMEOUT 180)
+tideline_add_test(NAME test_broker_groups_python SOURCES test_broker_groups_python.cpp
+    LIBS tideline_test_broker_process LABELS interop TIMEOUT 300)
+target_compile_definitions(test_broker_groups_python
+    PRIVATE TIDELINE_GROUP_SCRIPTS_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
+tideline_add_test(NAME test_group_records SOURCES test_group_records.cpp LIBS tideline_broker_core LABELS unit)

@@ -39,6 +39,19 @@ void alter_partition_reassignments(RequestContext& ctx,
 void list_partition_reassignments(RequestContext& ctx,
                                   const protocol::ListPartitionReassignmentsRequest& request);
 
+// Consumer groups (the coordinator itself is broker/core/groups/).
+void find_coordinator(RequestContext& ctx, const protocol::FindCoordinatorRequest& request);
+void join_group(RequestContext& ctx, const protocol::JoinGroupRequest& request);
+void sync_group(RequestContext& ctx, const protocol::SyncGroupRequest& request);
+void heartbeat(RequestContext& ctx, const protocol::HeartbeatRequest& request);
+void leave_group(RequestContext& ctx, const protocol::LeaveGroupRequest& request);
+void offset_commit(RequestContext& ctx, const protocol::OffsetCommitRequest& request);
+void offset_fetch(RequestContext& ctx, const protocol::OffsetFetchRequest& request);
+void list_groups(RequestContext& ctx, const protocol::ListGroupsRequest& request);
+void describe_groups(RequestContext& ctx, const protocol::DescribeGroupsRequest& request);
+void delete_groups(RequestContext& ctx, const protocol::DeleteGroupsRequest& request);
+void offset_delete(RequestContext& ctx, const protocol::OffsetDeleteRequest& request);
+
 // APIs in the version table that have no handler yet: an error answer of the API's own type where
 // one can be built, else false (the caller closes the connection).
 bool not_implemented(RequestContext& ctx, const protocol::AnyRequest& request);

@@ -15,70 +15,8 @@ namespace p = protocol;
 constexpr std::int16_t kUnsupported = 35;
 const std::string kMessage = "This API is not implemented by tideline-broker yet.";
 
-p::OffsetCommitResponse answer(const p::OffsetCommitRequest& request, std::int16_t) {
-    p::OffsetCommitResponse response;
-    for (const auto& topic : request.topics) {
-        auto& out = response.topics.emplace_back();
-        out.name = topic.name;
-        for (const auto& partition : topic.partitions)
-            out.partitions.push_back({partition.partition_index, kUnsupported, {}});
-    }
-    return response;
 }
-
-p::OffsetFetchResponse answer(const p::OffsetFetchRequest& request, std::int16_t version) {
-    p::OffsetFetchResponse response;
-    if (version >= 8) {
-        for (const auto& group : request.groups) {
-            auto& out = response.groups.emplace_back();
-            out.group_id = group.group_id;
-            out.error_code = kUnsupported;
-        }
-        return response;
-    }
-    if (version >= 2) response.error_code = kUnsupported;
-    for (const auto& topic :
-         request.topics.value_or(std::vector<p::OffsetFetchRequest::OffsetFetchRequestTopic>{})) {
-        auto& out = response.topics.emplace_back();
-        out.name = topic.name;
-        for (auto index : topic.partition_indexes) {
-            auto& partition = out.partitions.emplace_back();
-            partition.partition_index = index;
-            partition.committed_offset = -1;
-            partition.error_code = kUnsupported;
-        }
-    }
-    return response;
-}
-
-p::FindCoordinatorResponse answer(const p::FindCoordinatorRequest& request, std::int16_t version) {
-    p::FindCoordinatorResponse response;
-    if (version < 4) {
-        response.error_code = kUnsupported;
-        response.node_id = -1;
-        if (version >= 1) response.error_message = kMessage;
-        return response;
-    }
-    for (const auto& key : request.coordinator_keys) {
-        response.coordinators.push_back({key, -1, "", -1, kUnsupported, kMessage, {}});
-    }
-    return response;
-}
-
-p::DescribeGroupsResponse answer(const p::DescribeGroupsRequest& request, std::int16_t) {
-    p::DescribeGroupsResponse response;
-    for (const auto& group : request.groups) {
-        auto& out = response.groups.emplace_back();
-        out.group_id = group;
-        out.error_code = kUnsupported;
-    }
-    return response;
-}
-
-p::DeleteGroupsResponse answer(const p::DeleteGroupsRequest& request, std::int16_t) {
-    p::DeleteGroupsResponse response;
-    for (const auto& group : request.groups_names) response.results.push_back({group, kUnsupported, {}});
-    return response;
+return response;
 }
 
 // Every other API has one top-level error code, which is all its answer needs (see build()).
