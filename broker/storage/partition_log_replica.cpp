@@ -17,6 +17,9 @@ Status PartitionLog::append_replicated(std::span<const std::uint8_t> batches) {
         headers.push_back(batch->header);
     }
     if (reader.error()) return StorageError{ErrorCode::CorruptMessage, reader.error()->message};
+    if (headers.empty()) return std::nullopt;
+    // A follower created lazily (see create_deferred) gets its directory with its first records.
+    if (auto error = materialize()) return error;
 
     // Groups of consecutive batches that share a segment; a new epoch is checkpointed before its data,
     // as in append().

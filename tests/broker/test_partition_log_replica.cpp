@@ -52,6 +52,25 @@ private slots:
         QCOMPARE(follower->end_offset_for_epoch(3).end_offset, std::int64_t(6));
     }
 
+    // Topics get their directories with their first records (create_deferred): a follower's too.
+    void deferredFollowerIsCreatedByItsFirstCopy() {
+        auto leader = PartitionLog::open(dir("leader-deferred"), {});
+        auto follower = PartitionLog::create_deferred(dir("follower-deferred"), {});
+        VERIFY_OK(leader);
+        VERIFY_OK(follower);
+        QVERIFY(!follower->on_disk());
+        const auto bytes = fillLeader(*leader);
+        QVERIFY(!bytes.empty());
+
+        VERIFY_NO_ERROR(follower->append_replicated(bytes));
+        QVERIFY(follower->on_disk());
+        QVERIFY(std::filesystem::exists(dir("follower-deferred")));
+        QCOMPARE(follower->log_end_offset(), std::int64_t(12));
+        auto reopened = PartitionLog::open(dir("follower-deferred"), {});
+        VERIFY_OK(reopened);
+        QCOMPARE(reopened->log_end_offset(), std::int64_t(12));
+    }
+
     void copyRollsSegmentsAndSurvivesReopen() {
         LogConfig small;
         small.segment_bytes = 1600;  // two of the test's batches per segment

@@ -15,10 +15,6 @@ namespace p = protocol;
 constexpr std::int16_t kUnsupported = 35;
 const std::string kMessage = "This API is not implemented by tideline-broker yet.";
 
-}
-return response;
-}
-
 // Every other API has one top-level error code, which is all its answer needs (see build()).
 template <typename Request>
 std::monostate answer(const Request&, std::int16_t) {
