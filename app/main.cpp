@@ -5,6 +5,8 @@
 #include <QSettings>
 #include <QTextStream>
 
+#include "model/profiles/secret_store.h"
+#include "ui/actions/connection_actions.h"
 #include "ui/main_window.h"
 #include "ui/page_request.h"
 #include "ui/pages/dev_cluster_page.h"
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
     parser.addVersionOption();
     const QCommandLineOption bootstrap("bootstrap", "Connect to the cluster at <servers> (host:port,...).",
                                        "servers");
+    const QCommandLineOption profile("profile", "Open the saved connection <name>.", "name");
     const QCommandLineOption devCluster("dev-cluster",
                                         "Start the local development cluster, or attach to it if it runs.");
     const QCommandLineOption devDataDir("dev-data-dir", "Data directory of the local cluster.", "dir");
@@ -52,7 +55,7 @@ int main(int argc, char** argv) {
     const QCommandLineOption timeout("timeout", "Seconds --screenshot waits for data (default 45).", "s",
                                      "45");
     const QCommandLineOption theme("theme", "system, light or dark (default: as last chosen).", "theme");
-    parser.addOptions({bootstrap, devCluster, devDataDir, devBrokers, devPort, devControlPort, show,
+    parser.addOptions({bootstrap, profile, devCluster, devDataDir, devBrokers, devPort, devControlPort, show,
                        screenshot, timeout, theme});
     parser.process(app);
 
@@ -68,7 +71,17 @@ int main(int argc, char** argv) {
     tideline::ui::applyTheme(tideline::ui::themeModeFromName(themeName));
 
     tideline::ui::MainWindow window;
+    QSettings settings;
+    tideline::model::KeychainSecretStore keychain;
+    auto* connections = new tideline::ui::ConnectionActions(&window, settings, keychain);
     QString firstCluster;
+    if (parser.isSet(profile)) {
+        const auto saved = connections->store().profile(parser.value(profile));
+        if (!saved) {
+            return fail(QString("no saved connection named \"%1\"").arg(parser.value(profile)), kExitUsage);
+        }
+        firstCluster = window.addProfileCluster(*saved);  // already listed by the connection actions
+    }
     for (const QString& servers : parser.values(bootstrap)) {
         const QString key = window.addBootstrapCluster(servers);
         firstCluster = firstCluster.isEmpty() ? key : firstCluster;

@@ -29,6 +29,20 @@ const model::LagHistory* ClusterConnection::lagHistory() const {
     return session_ != nullptr ? &session_->lagHistory() : nullptr;
 }
 
+model::ClusterSession* ClusterConnection::session() const { return session_; }
+
+void ClusterConnection::setSecrets(const model::SessionSecrets& secrets) {
+    if (secrets == secrets_) {
+        return;
+    }
+    secrets_ = secrets;
+    if (session_ != nullptr && isActive()) {
+        const QString servers = servers_;
+        servers_.clear();  // so that connectTo replaces the session instead of keeping it
+        connectTo(servers);
+    }
+}
+
 void ClusterConnection::start() { connectTo(profile_.bootstrapServers); }
 
 void ClusterConnection::connectTo(const QString& bootstrapServers) {
@@ -48,7 +62,7 @@ void ClusterConnection::connectTo(const QString& bootstrapServers) {
     servers_ = bootstrapServers;
     model::ConnectionProfile profile = profile_;
     profile.bootstrapServers = bootstrapServers;
-    session_ = new model::LibrdkafkaSession(profile, {}, options_, this);
+    session_ = new model::LibrdkafkaSession(profile, secrets_, options_, this);
     connect(session_, &model::ClusterSession::snapshotReady, this, &ClusterConnection::takeSnapshot);
     connect(session_, &model::ClusterSession::stateChanged, this, &ClusterConnection::takeState);
     connect(session_, &model::ClusterSession::lagReportReady, this, [this](const model::LagReport& report) {

@@ -35,6 +35,9 @@ public:
     ~ClusterConnection() override;
 
     const model::ConnectionProfile& profile() const { return profile_; }
+    // The profile's passwords (they come from the keychain later than the profile); a running session
+    // with other secrets is replaced.
+    void setSecrets(const model::SessionSecrets& secrets);
     // Applies to sessions created from now on.
     void setOptions(const model::SessionOptions& options) { options_ = options; }
     // Starts a session on these servers; another list replaces the session (same list: no change).
@@ -51,6 +54,10 @@ public:
     // Null until a session exists.
     const model::LagHistory* lagHistory() const;
     const std::optional<model::LagReport>& lagReport() const { return lagReport_; }
+
+    // Runs the operations (create topic, browse, ...); null until a session exists.
+    model::ClusterSession* session() const;
+    bool readOnly() const { return profile_.readOnly; }
 
     model::BrokersModel* brokers() const { return brokers_; }
     model::TopicsModel* topics() const { return topics_; }
@@ -78,6 +85,7 @@ private:
 
     model::ConnectionProfile profile_;
     model::SessionOptions options_;
+    model::SessionSecrets secrets_;
     QString servers_;
     model::LibrdkafkaSession* session_ = nullptr;
     model::SessionState state_;

@@ -9,10 +9,12 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 
+#include "ui/actions/window_actions.h"
 #include "ui/cluster_connection.h"
 #include "ui/pages/brokers_page.h"
 #include "ui/pages/dev_cluster_page.h"
 #include "ui/pages/groups_page.h"
+#include "ui/pages/messages_page.h"
 #include "ui/pages/overview_page.h"
 #include "ui/pages/topic_page.h"
 #include "ui/pages/topics_page.h"
@@ -37,6 +39,7 @@ MainWindow::MainWindow(QWidget* parent)
       topics_(new TopicsPage(stack_)),
       topic_(new TopicPage(stack_)),
       groups_(new GroupsPage(stack_)),
+      messages_(new MessagesPage(stack_)),
       connectionLabel_(new QLabel(this)),
       refreshLabel_(new QLabel(this)),
       errorLabel_(new QLabel(this)) {
@@ -88,6 +91,7 @@ MainWindow::MainWindow(QWidget* parent)
         }
     });
 
+    installWindowActions(this);
     buildMenus();
     selectCluster(Sidebar::kDevClusterKey);
     restoreSettings();
@@ -104,7 +108,7 @@ void MainWindow::setSessionOptions(const model::SessionOptions& options) {
 }
 
 QList<ClusterPage*> MainWindow::clusterPages() const {
-    return {overview_, brokers_, topics_, topic_, groups_};
+    return {overview_, brokers_, topics_, topic_, groups_, messages_};
 }
 
 ClusterConnection* MainWindow::addConnection(const QString& key, const QString& name,
@@ -112,6 +116,10 @@ ClusterConnection* MainWindow::addConnection(const QString& key, const QString& 
     model::ConnectionProfile profile;
     profile.name = name;
     profile.bootstrapServers = servers;
+    return addConnection(key, profile);
+}
+
+ClusterConnection* MainWindow::addConnection(const QString& key, const model::ConnectionProfile& profile) {
     auto* connection = new ClusterConnection(profile, sessionOptions_, this);
     connections_.insert(key, connection);
     connect(connection, &ClusterConnection::stateChanged, this,
@@ -144,6 +152,32 @@ QString MainWindow::addBootstrapCluster(const QString& bootstrapServers) {
     return key;
 }
 
+QString MainWindow::addProfileCluster(const model::ConnectionProfile& profile,
+                                      const model::SessionSecrets& secrets) {
+    const QString key = "profile:" + profile.name;
+    if (!connections_.contains(key)) {
+        ClusterConnection* connection = addConnection(key, profile);
+        connection->setSecrets(secrets);
+        sidebar_->addCluster(key, profile.name,
+                             profile.colour.isEmpty() ? kProfileColours.first() : profile.colour,
+                             profile.readOnly);
+    }
+    return key;
+}
+
+void MainWindow::removeCluster(const QString& key) {
+    if (key == Sidebar::kDevClusterKey || !connections_.contains(key)) {
+        return;
+    }
+    if (key == currentKey_) {
+        selectCluster(Sidebar::kDevClusterKey);
+    }
+    sidebar_->removeCluster(key);
+    ClusterConnection* connection = connections_.take(key);
+    connection->stop();
+    connection->deleteLater();
+}
+
 void MainWindow::selectCluster(const QString& key) {
     ClusterConnection* connection = connections_.value(key);
     if (connection == nullptr) {
@@ -151,6 +185,10 @@ void MainWindow::selectCluster(const QString& key) {
     }
     currentKey_ = key;
     sidebar_->selectCluster(key);
+    // Saved profiles connect when first opened, not all at start-up.
+    if (key.startsWith("profile:") && !connection->isActive()) {
+        connection->start();
+    }
     for (ClusterPage* page : clusterPages()) {
         page->setConnection(connection);
     }
@@ -160,6 +198,7 @@ void MainWindow::selectCluster(const QString& key) {
         showPage(currentPage());
     }
     updateStatus();
+    emit clusterChanged();
 }
 
 void MainWindow::showPage(const PageRequest& request) {
@@ -191,6 +230,10 @@ void MainWindow::showPage(const PageRequest& request) {
             }
             stack_->setCurrentWidget(groups_);
             break;
+        case PageId::Messages:
+            messages_->setTopic(request.subject);
+            stack_->setCurrentWidget(messages_);
+            break;
     }
     sidebar_->selectPage(request.id);
     emit pageDataChanged();
@@ -202,6 +245,9 @@ PageRequest MainWindow::currentPage() const {
     }
     if (pageId_ == PageId::Group) {
         return {PageId::Group, groups_->group()};
+    }
+    if (pageId_ == PageId::Messages) {
+        return {PageId::Messages, messages_->topic()};
     }
     return {pageId_, {}};
 }

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QMainWindow>
 
+#include "model/connection_profile.h"
 #include "model/session_options.h"
 #include "ui/page_request.h"
 
@@ -19,6 +20,7 @@ class ClusterConnection;
 class ClusterPage;
 class DevClusterPage;
 class GroupsPage;
+class MessagesPage;
 class OverviewPage;
 class Sidebar;
 class TopicPage;
@@ -35,6 +37,12 @@ public:
     void setSessionOptions(const model::SessionOptions& options);
     // Adds a sidebar entry for these servers, connects it and returns its key.
     QString addBootstrapCluster(const QString& bootstrapServers);
+    // Adds a sidebar entry for a saved connection profile (its colour, read-only mark), connects it and
+    // returns its key; the same name again updates nothing and returns the same key.
+    QString addProfileCluster(const model::ConnectionProfile& profile,
+                              const model::SessionSecrets& secrets = {});
+    // Stops and removes a profile's entry; the dev cluster stays.
+    void removeCluster(const QString& key);
     void selectCluster(const QString& key);
     QString currentCluster() const { return currentKey_; }
 
@@ -53,9 +61,12 @@ public:
     TopicsPage* topicsPage() const { return topics_; }
     TopicPage* topicPage() const { return topic_; }
     GroupsPage* groupsPage() const { return groups_; }
+    MessagesPage* messagesPage() const { return messages_; }
     Sidebar* sidebar() const { return sidebar_; }
 
 signals:
+    // Another sidebar entry was selected; actions follow it (a read-only profile offers none that write).
+    void clusterChanged();
     // The page in view may have got (or lost) its data.
     void pageDataChanged();
 
@@ -64,6 +75,7 @@ protected:
 
 private:
     ClusterConnection* addConnection(const QString& key, const QString& name, const QString& servers);
+    ClusterConnection* addConnection(const QString& key, const model::ConnectionProfile& profile);
     void buildMenus();
     void followDevCluster();
     void updateStatus();
@@ -80,6 +92,7 @@ private:
     TopicsPage* topics_;
     TopicPage* topic_;
     GroupsPage* groups_;
+    MessagesPage* messages_;
     QLabel* connectionLabel_;
     QLabel* refreshLabel_;
     QLabel* errorLabel_;

@@ -6,7 +6,7 @@
 namespace tideline::ui {
 namespace {
 
-constexpr std::array<std::pair<PageId, const char*>, 7> kNames{{
+constexpr std::array<std::pair<PageId, const char*>, 8> kNames{{
     {PageId::DevCluster, "dev-cluster"},
     {PageId::Overview, "overview"},
     {PageId::Brokers, "brokers"},
@@ -14,9 +14,10 @@ constexpr std::array<std::pair<PageId, const char*>, 7> kNames{{
     {PageId::Topic, "topic"},
     {PageId::Groups, "groups"},
     {PageId::Group, "group"},
+    {PageId::Messages, "messages"},
 }};
 
-bool needsSubject(PageId id) { return id == PageId::Topic || id == PageId::Group; }
+bool needsSubject(PageId id) { return id == PageId::Topic || id == PageId::Group || id == PageId::Messages; }
 
 }  // namespace
 

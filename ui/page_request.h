@@ -6,16 +6,16 @@
 
 namespace tideline::ui {
 
-enum class PageId { DevCluster, Overview, Brokers, Topics, Topic, Groups, Group };
+enum class PageId { DevCluster, Overview, Brokers, Topics, Topic, Groups, Group, Messages };
 
 struct PageRequest {
     PageId id = PageId::Overview;
-    QString subject;  // the topic or group name for Topic and Group
+    QString subject;  // the topic or group name for Topic, Group and Messages
 
     bool operator==(const PageRequest&) const = default;
 };
 
-// Accepts overview, brokers, topics, topic:NAME, groups, group:NAME and dev-cluster.
+// Accepts overview, brokers, topics, topic:NAME, groups, group:NAME, messages:TOPIC and dev-cluster.
 std::optional<PageRequest> parsePageRequest(const QString& text);
 QString pageRequestText(const PageRequest& request);
 

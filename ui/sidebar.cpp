@@ -112,6 +112,12 @@ void Sidebar::addCluster(const QString& key, const QString& name, const QString&
     updateClusterItem(item);
 }
 
+void Sidebar::removeCluster(const QString& key) {
+    if (key != kDevClusterKey) {
+        delete clusterItem(key);
+    }
+}
+
 void Sidebar::setClusterState(const QString& key, const model::SessionState& state) {
     if (QListWidgetItem* item = clusterItem(key)) {
         item->setData(StatusRole, int(state.status));
@@ -133,7 +139,9 @@ QString Sidebar::currentCluster() const {
 
 void Sidebar::selectPage(PageId id) {
     // Detail pages live under their list in the sidebar.
-    const PageId listed = id == PageId::Topic ? PageId::Topics : id == PageId::Group ? PageId::Groups : id;
+    const PageId listed = (id == PageId::Topic || id == PageId::Messages) ? PageId::Topics
+                          : id == PageId::Group                           ? PageId::Groups
+                                                                          : id;
     for (int row = 0; row < pages_->count(); ++row) {
         if (pages_->item(row)->data(PageRole).toInt() == int(listed)) {
             const QSignalBlocker blocker(pages_);

@@ -22,6 +22,8 @@ public:
 
     // `colour` is "#rrggbb"; the entry is appended after the existing ones.
     void addCluster(const QString& key, const QString& name, const QString& colour, bool readOnly);
+    // Removes an entry (not the local dev cluster); the entry above it is selected if it was current.
+    void removeCluster(const QString& key);
     void setClusterState(const QString& key, const model::SessionState& state);
     void selectCluster(const QString& key);
     QString currentCluster() const;

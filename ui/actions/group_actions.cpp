@@ -1,0 +1,116 @@
+#include "ui/actions/group_actions.h"
+
+#include <QAction>
+#include <QEvent>
+#include <QMessageBox>
+#include <QWidget>
+
+#include "ui/actions/pending_operation.h"
+#include "ui/cluster_connection.h"
+#include "ui/dialogs/reset_offsets_dialog.h"
+
+namespace tideline::ui {
+namespace {
+
+class ContextMenuWatcher : public QObject {
+public:
+    ContextMenuWatcher(GroupActions* actions, QWidget* view) : QObject(actions), actions_(actions) {
+        view->installEventFilter(this);
+    }
+    bool eventFilter(QObject*, QEvent* event) override {
+        if (event->type() == QEvent::ContextMenu) {
+            actions_->update();
+        }
+        return false;
+    }
+
+private:
+    GroupActions* actions_;
+};
+
+}  // namespace
+
+GroupActions::GroupActions(QWidget* view, Selection selection)
+    : QObject(view),
+      view_(view),
+      selection_(std::move(selection)),
+      reset_(new QAction(tr("&Reset offsets…"), view)),
+      delete_(new QAction(QIcon(":/tideline/icons/trash.svg"), tr("&Delete group…"), view)) {
+    reset_->setObjectName("resetOffsetsAction");
+    reset_->setToolTip(tr("Move where the group resumes reading, with a preview of old and new offsets"));
+    delete_->setObjectName("deleteGroupAction");
+    delete_->setShortcut(QKeySequence::Delete);
+    delete_->setShortcutContext(Qt::WidgetShortcut);
+    delete_->setToolTip(tr("Delete the group and its committed offsets; Kafka refuses while it has members"));
+    auto* separator = new QAction(view);
+    separator->setSeparator(true);
+    view->addAction(separator);
+    view->addAction(reset_);
+    view->addAction(delete_);
+    connect(reset_, &QAction::triggered, this, &GroupActions::resetOffsets);
+    connect(delete_, &QAction::triggered, this, &GroupActions::deleteGroup);
+    new ContextMenuWatcher(this, view);
+    update();
+}
+
+void GroupActions::setConnection(ClusterConnection* connection) {
+    connection_ = connection;
+    update();
+}
+
+void GroupActions::update() {
+    const bool readOnly = connection_ == nullptr || connection_->readOnly();
+    // Whatever the selection (the slots check it), so the Delete key is never swallowed.
+    const bool usable = !readOnly && connection_->session() != nullptr;
+    for (QAction* action : mutatingActions()) {
+        action->setVisible(!readOnly);
+        action->setEnabled(usable);
+    }
+}
+
+void GroupActions::resetOffsets() {
+    update();
+    if (!reset_->isEnabled() || selection_().isEmpty()) {
+        return;
+    }
+    auto* dialog = new ResetOffsetsDialog(connection_, selection_(), view_->window());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    emit dialogOpened(dialog);
+}
+
+void GroupActions::deleteGroup() {
+    update();
+    if (!delete_->isEnabled() || selection_().isEmpty()) {
+        return;
+    }
+    const QString group = selection_();
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Delete group"),
+                                tr("Delete the consumer group %1 and all its committed offsets?").arg(group),
+                                QMessageBox::Yes | QMessageBox::Cancel, view_->window());
+    box->setObjectName("deleteGroupConfirmation");
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPointer<ClusterConnection> connection = connection_;
+    connect(box, &QMessageBox::accepted, this, [this, connection, group] {
+        if (connection == nullptr || connection->session() == nullptr) {
+            return;
+        }
+        auto* pending =
+            new PendingOperation(connection->session(), connection->session()->deleteGroup(group), this);
+        connect(pending, &PendingOperation::finished, this,
+                [this, connection](const model::OperationResult& r) {
+                    if (connection != nullptr) {
+                        connection->refreshNow();
+                    }
+                    if (!r.ok()) {
+                        QMessageBox::warning(view_->window(), tr("Delete group"),
+                                             tr("The cluster refused: %1").arg(r.error));
+                    }
+                });
+    });
+    box->show();
+    emit dialogOpened(box);
+}
+
+}  // namespace tideline::ui

@@ -1,0 +1,197 @@
+#include "ui/actions/topic_actions.h"
+
+#include <QAction>
+#include <QEvent>
+#include <QMessageBox>
+#include <QWidget>
+
+#include "ui/actions/pending_operation.h"
+#include "ui/cluster_connection.h"
+#include "ui/dialogs/add_partitions_dialog.h"
+#include "ui/dialogs/create_topic_dialog.h"
+#include "ui/dialogs/delete_topics_dialog.h"
+
+namespace tideline::ui {
+namespace {
+
+// Updates the actions just before the view's context menu opens, so the menu fits the selection.
+class ContextMenuWatcher : public QObject {
+public:
+    ContextMenuWatcher(TopicActions* actions, QWidget* view) : QObject(actions), actions_(actions) {
+        view->installEventFilter(this);
+    }
+    bool eventFilter(QObject*, QEvent* event) override {
+        if (event->type() == QEvent::ContextMenu) {
+            actions_->update();
+        }
+        return false;
+    }
+
+private:
+    TopicActions* actions_;
+};
+
+QAction* addSeparator(QWidget* view) {
+    auto* separator = new QAction(view);
+    separator->setSeparator(true);
+    view->addAction(separator);
+    return separator;
+}
+
+}  // namespace
+
+TopicActions::TopicActions(QWidget* view, Selection selection, bool offerCreate)
+    : QObject(view), view_(view), selection_(std::move(selection)) {
+    addSeparator(view);
+    if (offerCreate) {
+        create_ = new QAction(tr("&Create topic…"), view);
+        create_->setObjectName("createTopicAction");
+        create_->setShortcut(QKeySequence::New);
+        create_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        create_->setToolTip(tr("Create a topic with its partitions, replication factor and configs"));
+        connect(create_, &QAction::triggered, this, &TopicActions::createTopic);
+        view->addAction(create_);
+    }
+    addPartitions_ = new QAction(tr("&Add partitions…"), view);
+    addPartitions_->setObjectName("addPartitionsAction");
+    connect(addPartitions_, &QAction::triggered, this, &TopicActions::addPartitions);
+    purge_ = new QAction(tr("&Purge records…"), view);
+    purge_->setObjectName("purgeAction");
+    purge_->setToolTip(
+        tr("Delete every record up to each partition's high watermark (DeleteRecords); "
+           "the topic and its configs stay"));
+    connect(purge_, &QAction::triggered, this, &TopicActions::purge);
+    delete_ = new QAction(QIcon(":/tideline/icons/trash.svg"), tr("&Delete topic…"), view);
+    delete_->setObjectName("deleteTopicsAction");
+    delete_->setShortcut(QKeySequence::Delete);
+    delete_->setShortcutContext(Qt::WidgetShortcut);
+    connect(delete_, &QAction::triggered, this, &TopicActions::deleteTopics);
+    view->addAction(addPartitions_);
+    view->addAction(purge_);
+    view->addAction(delete_);
+    new ContextMenuWatcher(this, view);
+    update();
+}
+
+QList<QAction*> TopicActions::mutatingActions() const {
+    QList<QAction*> actions{delete_, addPartitions_, purge_};
+    if (create_ != nullptr) {
+        actions.prepend(create_);
+    }
+    return actions;
+}
+
+void TopicActions::setConnection(ClusterConnection* connection) {
+    connection_ = connection;
+    update();
+}
+
+bool TopicActions::writable() const {
+    return connection_ != nullptr && !connection_->readOnly() && connection_->session() != nullptr;
+}
+
+void TopicActions::update() {
+    const bool readOnly = connection_ == nullptr || connection_->readOnly();
+    const QStringList topics = selection_();
+    for (QAction* action : mutatingActions()) {
+        action->setVisible(!readOnly);
+    }
+    if (create_ != nullptr) {
+        create_->setEnabled(writable());
+    }
+    // Enabled whatever the selection (the slots check it): the selection changes without telling
+    // these actions, and a disabled action would swallow the Delete key.
+    delete_->setEnabled(writable());
+    delete_->setText(topics.size() > 1 ? tr("&Delete %1 topics…").arg(topics.size()) : tr("&Delete topic…"));
+    addPartitions_->setEnabled(writable());
+    purge_->setEnabled(writable());
+}
+
+int TopicActions::partitionCount(const QString& topic) const {
+    if (connection_ != nullptr && connection_->snapshot()) {
+        for (const model::TopicInfo& info : connection_->snapshot()->topics) {
+            if (info.name == topic) {
+                return int(info.partitions.size());
+            }
+        }
+    }
+    return 0;
+}
+
+void TopicActions::createTopic() {
+    update();
+    if (create_ == nullptr || !create_->isEnabled()) {
+        return;
+    }
+    auto* dialog = new CreateTopicDialog(connection_, view_->window());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    emit dialogOpened(dialog);
+}
+
+void TopicActions::deleteTopics() {
+    update();
+    if (!delete_->isEnabled() || selection_().isEmpty()) {
+        return;
+    }
+    auto* dialog = new DeleteTopicsDialog(connection_, selection_(), view_->window());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    emit dialogOpened(dialog);
+}
+
+void TopicActions::addPartitions() {
+    update();
+    if (!addPartitions_->isEnabled() || selection_().size() != 1) {
+        return;
+    }
+    const QString topic = selection_().first();
+    auto* dialog = new AddPartitionsDialog(connection_, topic, partitionCount(topic), view_->window());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    emit dialogOpened(dialog);
+}
+
+void TopicActions::purge() {
+    update();
+    const QStringList topics = selection_();
+    if (!purge_->isEnabled() || topics.isEmpty()) {
+        return;
+    }
+    QList<model::PartitionOffset> before;
+    for (const QString& topic : topics) {
+        for (int partition = 0; partition < partitionCount(topic); ++partition) {
+            before.append({topic, partition, -1});
+        }
+    }
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Purge records"),
+                                tr("Delete every record of %1 up to now?\n\nThe topic, its partitions and "
+                                   "configs stay; consumers positioned before the new start will reset.")
+                                    .arg(topics.join(", ")),
+                                QMessageBox::Yes | QMessageBox::Cancel, view_->window());
+    box->setObjectName("purgeConfirmation");
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPointer<ClusterConnection> connection = connection_;
+    connect(box, &QMessageBox::accepted, this, [this, connection, before] {
+        if (connection == nullptr || connection->session() == nullptr) {
+            return;
+        }
+        auto* pending =
+            new PendingOperation(connection->session(), connection->session()->deleteRecords(before), this);
+        connect(pending, &PendingOperation::finished, this,
+                [this, connection](const model::OperationResult& r) {
+                    if (connection != nullptr) {
+                        connection->refreshNow();
+                    }
+                    if (!r.ok()) {
+                        QMessageBox::warning(view_->window(), tr("Purge records"),
+                                             tr("The cluster refused: %1").arg(r.error));
+                    }
+                });
+    });
+    box->show();
+    emit dialogOpened(box);
+}
+
+}  // namespace tideline::ui
