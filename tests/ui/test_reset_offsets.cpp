@@ -53,12 +53,14 @@ private slots:
     }
 
     void previewThenApply() {
-        // kcat's balanced consumer commits what it read: JoinGroup, SyncGroup and OffsetCommit.
-        const auto consumed = tideline::testing::runTool(
-            "kcat",
-            {"-C", "-b", broker_.bootstrap(), "-G", "resetters", "lagged", "-c", "3", "-e", "-X",
-             "auto.commit.interval.ms=100", "-X", "session.timeout.ms=6000"},
-            {}, 30000);
+        // kcat's balanced consumer commits what it read: JoinGroup, SyncGroup and OffsetCommit. A new
+        // group starts at the end unless told otherwise, so it would read (and commit) nothing.
+        const auto consumed =
+            tideline::testing::runTool("kcat",
+                                       {"-C", "-b", broker_.bootstrap(), "-G", "resetters", "lagged", "-c",
+                                        "3", "-e", "-X", "auto.offset.reset=earliest", "-X",
+                                        "auto.commit.interval.ms=100", "-X", "session.timeout.ms=6000"},
+                                       {}, 30000);
         if (!consumed.finished || consumed.exitCode != 0) {
             QSKIP(qPrintable("JoinGroup/OffsetCommit not served by this tideline-broker: " +
                              QString::fromUtf8(consumed.err.right(300))));
