@@ -5,7 +5,7 @@
 #include <QMessageBox>
 #include <QWidget>
 
-#include "ui/actions/pending_operation.h"
+#include "ui/actions/confirmed_operation.h"
 #include "ui/cluster_connection.h"
 #include "ui/dialogs/reset_offsets_dialog.h"
 
@@ -85,31 +85,11 @@ void GroupActions::deleteGroup() {
         return;
     }
     const QString group = selection_();
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Delete group"),
-                                tr("Delete the consumer group %1 and all its committed offsets?").arg(group),
-                                QMessageBox::Yes | QMessageBox::Cancel, view_->window());
-    box->setObjectName("deleteGroupConfirmation");
-    box->setDefaultButton(QMessageBox::Cancel);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    QPointer<ClusterConnection> connection = connection_;
-    connect(box, &QMessageBox::accepted, this, [this, connection, group] {
-        if (connection == nullptr || connection->session() == nullptr) {
-            return;
-        }
-        auto* pending =
-            new PendingOperation(connection->session(), connection->session()->deleteGroup(group), this);
-        connect(pending, &PendingOperation::finished, this,
-                [this, connection](const model::OperationResult& r) {
-                    if (connection != nullptr) {
-                        connection->refreshNow();
-                    }
-                    if (!r.ok()) {
-                        QMessageBox::warning(view_->window(), tr("Delete group"),
-                                             tr("The cluster refused: %1").arg(r.error));
-                    }
-                });
-    });
-    box->show();
+    auto* box = confirmThenRun(
+        {tr("Delete group"), tr("Delete the consumer group %1 and all its committed offsets?").arg(group),
+         "deleteGroupConfirmation",
+         [group](model::ClusterSession& session) { return session.deleteGroup(group); }},
+        connection_, view_->window(), this);
     emit dialogOpened(box);
 }
 

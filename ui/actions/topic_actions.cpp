@@ -5,7 +5,7 @@
 #include <QMessageBox>
 #include <QWidget>
 
-#include "ui/actions/pending_operation.h"
+#include "ui/actions/confirmed_operation.h"
 #include "ui/cluster_connection.h"
 #include "ui/dialogs/add_partitions_dialog.h"
 #include "ui/dialogs/create_topic_dialog.h"
@@ -164,33 +164,14 @@ void TopicActions::purge() {
             before.append({topic, partition, -1});
         }
     }
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Purge records"),
-                                tr("Delete every record of %1 up to now?\n\nThe topic, its partitions and "
-                                   "configs stay; consumers positioned before the new start will reset.")
-                                    .arg(topics.join(", ")),
-                                QMessageBox::Yes | QMessageBox::Cancel, view_->window());
-    box->setObjectName("purgeConfirmation");
-    box->setDefaultButton(QMessageBox::Cancel);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    QPointer<ClusterConnection> connection = connection_;
-    connect(box, &QMessageBox::accepted, this, [this, connection, before] {
-        if (connection == nullptr || connection->session() == nullptr) {
-            return;
-        }
-        auto* pending =
-            new PendingOperation(connection->session(), connection->session()->deleteRecords(before), this);
-        connect(pending, &PendingOperation::finished, this,
-                [this, connection](const model::OperationResult& r) {
-                    if (connection != nullptr) {
-                        connection->refreshNow();
-                    }
-                    if (!r.ok()) {
-                        QMessageBox::warning(view_->window(), tr("Purge records"),
-                                             tr("The cluster refused: %1").arg(r.error));
-                    }
-                });
-    });
-    box->show();
+    auto* box =
+        confirmThenRun({tr("Purge records"),
+                        tr("Delete every record of %1 up to now?\n\nThe topic, its partitions and "
+                           "configs stay; consumers positioned before the new start will reset.")
+                            .arg(topics.join(", ")),
+                        "purgeConfirmation",
+                        [before](model::ClusterSession& session) { return session.deleteRecords(before); }},
+                       connection_, view_->window(), this);
     emit dialogOpened(box);
 }
 
