@@ -3,6 +3,7 @@
 // refusal, deletion needs the typed name, and a read-only profile offers no action that writes.
 #include <QDialogButtonBox>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -37,6 +38,27 @@ bool hasTopic(const ClusterConnection* connection, const QString& name) {
         }
     }
     return false;
+}
+
+// Records the snapshot still holds for `name`: -1 while the topic or its watermarks are unknown.
+qint64 retainedRecords(const ClusterConnection* connection, const QString& name) {
+    if (!connection->snapshot()) {
+        return -1;
+    }
+    for (const auto& topic : connection->snapshot()->topics) {
+        if (topic.name != name) {
+            continue;
+        }
+        qint64 retained = 0;
+        for (const auto& partition : topic.partitions) {
+            if (!partition.lowWatermark || !partition.highWatermark) {
+                return -1;
+            }
+            retained += *partition.highWatermark - *partition.lowWatermark;
+        }
+        return retained;
+    }
+    return -1;
 }
 
 int tableRowOf(QTableView* table, const QString& name) {
@@ -184,6 +206,25 @@ private slots:
         keepShot(&dialog, "create-topic-refused.png");
         QTest::qWait(1500);
         QVERIFY(!hasTopic(connection(), "too-wide"));
+    }
+
+    void purgeAsksFirstThenEmptiesTheTopic() {
+        QTableView* table = window_->topicsPage()->table();
+        QTRY_COMPARE_WITH_TIMEOUT(retainedRecords(connection(), "orders"), qint64(2), kWaitMs);
+        const int row = tableRowOf(table, "orders");
+        QVERIFY(row >= 0);
+        table->selectRow(row);
+        auto* actions = topicsTableActions(*window_);
+        QSignalSpy opened(actions, &TopicActions::dialogOpened);
+        actions->purgeAction()->trigger();
+        QCOMPARE(opened.size(), 1);
+        auto* box = qobject_cast<QMessageBox*>(opened.first().first().value<QWidget*>());
+        QVERIFY(box != nullptr);
+        QCOMPARE(box->objectName(), QString("purgeConfirmation"));
+        QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
+        QVERIFY(box->text().contains("orders"));
+        box->button(QMessageBox::Yes)->click();
+        QTRY_COMPARE_WITH_TIMEOUT(retainedRecords(connection(), "orders"), qint64(0), kWaitMs);
     }
 
     void deleteNeedsTheTypedName() {
