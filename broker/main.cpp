@@ -13,7 +13,13 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", TIDELINE_VERSION);
     tideline::broker::ClusterOptions options;
     tideline::broker::describeClusterOptions(app, options);
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        // CLI11 prints the message (or the help); its own codes vary by error kind, scripts get one.
+        return app.exit(error) == 0 ? tideline::broker::exit_codes::kOk
+                                    : tideline::broker::exit_codes::kBadOptions;
+    }
 
     // stdout carries only the "ready" lines that scripts wait for; logs go to stderr.
     spdlog::set_default_logger(spdlog::stderr_color_mt("tideline-broker"));

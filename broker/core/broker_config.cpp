@@ -38,7 +38,6 @@ const std::vector<KnownSetting>& known_settings() {
         {"unclean.leader.election.enable", Kind::Bool, 0},
         {"message.max.bytes", Kind::Int, 0},
         {"socket.request.max.bytes", Kind::Int, 1},
-        {"unclean.leader.election.enable", Kind::Bool, 0},
     };
     return settings;
 }
@@ -78,7 +77,6 @@ BrokerConfig BrokerConfig::with_defaults(int broker_count) {
         {"offset.metadata.max.bytes", "4096"},
         {"message.max.bytes", "1048588"},
         {"socket.request.max.bytes", "104857600"},
-        {"unclean.leader.election.enable", "false"},
     };
     return config;
 }

@@ -1,5 +1,7 @@
 #include "broker/core/cluster_options.h"
 
+#include "broker/core/broker_config.h"
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdlib>
@@ -41,6 +43,32 @@ std::string checkSaslUser(const std::string& item) {
 std::pair<std::string, std::string> splitAt(const std::string& item, char separator) {
     const auto at = item.find(separator);
     return {item.substr(0, at), item.substr(at + 1)};
+}
+
+// What `--help` says beyond the options: the settings `--set` acts on with their defaults, the
+// control API and the exit codes, so that the binary documents itself without the docs at hand.
+std::string helpFooter() {
+    std::string text = "Settings for --set (Kafka's names; default with 3 brokers):\n";
+    const BrokerConfig defaults = BrokerConfig::with_defaults(3);
+    for (const auto& [name, value] : defaults.all()) {
+        text += "  " + name + std::string(name.size() < 34 ? 34 - name.size() : 1, ' ') + value + "\n";
+    }
+    text +=
+        "  default.replication.factor is min(3, --brokers). Other Kafka names are accepted (scripts\n"
+        "  written for a real cluster pass them) but not acted on.\n"
+        "\n"
+        "Control API (HTTP on 127.0.0.1:--control-port, header 'Authorization: Bearer TOKEN',\n"
+        "TOKEN from DATA-DIR/control.token):\n"
+        "  GET  /v1/cluster             cluster id, controller, brokers with state and counters\n"
+        "  POST /v1/brokers/ID/stop     take one broker down as if its machine failed\n"
+        "  POST /v1/brokers/ID/start    bring it back; it catches up and rejoins the ISR\n"
+        "  POST /v1/shutdown            clean shutdown of the whole process\n"
+        "\n"
+        "Prints 'broker I ready at HOST:PORT' per broker, then 'cluster ready'; logs go to stderr\n"
+        "(SPDLOG_LEVEL=debug for more). Exit codes: 0 clean shutdown (SIGINT, SIGTERM, /v1/shutdown),\n"
+        "1 start failed, 2 bad options, 3 data dir used by another instance, 4 port in use.\n"
+        "Full documentation: docs/broker.md, man tideline-broker.\n";
+    return text;
 }
 
 }  // namespace
@@ -128,6 +156,8 @@ void describeClusterOptions(CLI::App& app, ClusterOptions& options) {
            "SASL login name:password the cluster accepts (repeatable)")
         ->check(CLI::Validator(checkSaslUser, "NAME:PASSWORD"))
         ->allow_extra_args(false);
+
+    app.footer(helpFooter());
 
     app.callback([&options] {
         if (auto error = validateClusterOptions(options); !error.empty()) {

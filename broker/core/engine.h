@@ -34,6 +34,7 @@ namespace tideline::broker {
 namespace exit_codes {
 inline constexpr int kOk = 0;
 inline constexpr int kStartFailed = 1;
+inline constexpr int kBadOptions = 2;
 inline constexpr int kDataDirInUse = 3;
 inline constexpr int kPortInUse = 4;
 }  // namespace exit_codes
