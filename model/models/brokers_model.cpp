@@ -2,6 +2,8 @@
 
 #include <QHash>
 
+#include "model/models/table_header.h"
+
 namespace tideline::model {
 
 QString reachabilityName(BrokerReachability reachability) {
@@ -91,38 +93,16 @@ QVariant BrokersModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant BrokersModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
-        return QAbstractTableModel::headerData(section, orientation, role);
-    }
-    switch (section) {
-        case IdColumn:
-            return QStringLiteral("ID");
-        case HostColumn:
-            return QStringLiteral("Host");
-        case PortColumn:
-            return QStringLiteral("Port");
-        case RackColumn:
-            return QStringLiteral("Rack");
-        case ControllerColumn:
-            return QStringLiteral("Role");
-        case LeadersColumn:
-            return QStringLiteral("Leaders");
-        case ReplicasColumn:
-            return QStringLiteral("Replicas");
-        case ReachabilityColumn:
-            return QStringLiteral("Connection");
-        default:
-            return {};
-    }
+    static constexpr std::array<const char*, ColumnCount> kTitles = {
+        "ID", "Host", "Port", "Rack", "Role", "Leaders", "Replicas", "Connection"};
+    return tableHeader(*this, kTitles, section, orientation, role);
 }
 
 QHash<int, QByteArray> BrokersModel::roleNames() const {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(SortRole, "sort");
-    names.insert(KeyRole, "key");
-    names.insert(RawValueRole, "raw");
-    names.insert(NeedsAttentionRole, "needsAttention");
-    return names;
+    return tableRoleNames(*this, {{SortRole, "sort"},
+                                  {KeyRole, "key"},
+                                  {RawValueRole, "raw"},
+                                  {NeedsAttentionRole, "needsAttention"}});
 }
 
 }  // namespace tideline::model

@@ -2,6 +2,8 @@
 
 #include <QHash>
 
+#include "model/models/table_header.h"
+
 namespace tideline::model {
 namespace {
 
@@ -176,37 +178,17 @@ QVariant ConfigModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant ConfigModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
-        return QAbstractTableModel::headerData(section, orientation, role);
-    }
-    switch (section) {
-        case NameColumn:
-            return QStringLiteral("Name");
-        case ValueColumn:
-            return QStringLiteral("Value");
-        case DefaultColumn:
-            return QStringLiteral("Default");
-        case SourceColumn:
-            return QStringLiteral("Source");
-        case ReadOnlyColumn:
-            return QStringLiteral("Read-only");
-        case SensitiveColumn:
-            return QStringLiteral("Sensitive");
-        case DocumentationColumn:
-            return QStringLiteral("Documentation");
-        default:
-            return {};
-    }
+    static constexpr std::array<const char*, ColumnCount> kTitles = {
+        "Name", "Value", "Default", "Source", "Read-only", "Sensitive", "Documentation"};
+    return tableHeader(*this, kTitles, section, orientation, role);
 }
 
 QHash<int, QByteArray> ConfigModel::roleNames() const {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(SortRole, "sort");
-    names.insert(KeyRole, "key");
-    names.insert(RawValueRole, "raw");
-    names.insert(IsOverrideRole, "isOverride");
-    names.insert(DocumentationRole, "documentation");
-    return names;
+    return tableRoleNames(*this, {{SortRole, "sort"},
+                                  {KeyRole, "key"},
+                                  {RawValueRole, "raw"},
+                                  {IsOverrideRole, "isOverride"},
+                                  {DocumentationRole, "documentation"}});
 }
 
 }  // namespace tideline::model

@@ -2,6 +2,7 @@
 
 #include <QSet>
 
+#include "model/models/table_header.h"
 #include "model/models/table_values.h"
 #include "model/snapshot_facts.h"
 
@@ -123,42 +124,17 @@ QVariant ConsumerGroupsModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant ConsumerGroupsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
-        return QAbstractTableModel::headerData(section, orientation, role);
-    }
-    switch (section) {
-        case IdColumn:
-            return QStringLiteral("Group");
-        case StateColumn:
-            return QStringLiteral("State");
-        case MembersColumn:
-            return QStringLiteral("Members");
-        case TopicsColumn:
-            return QStringLiteral("Topics");
-        case LagColumn:
-            return QStringLiteral("Lag");
-        case WithoutCommitColumn:
-            return QStringLiteral("Without commit");
-        case ConsumeRateColumn:
-            return QStringLiteral("Consumed");
-        case CoordinatorColumn:
-            return QStringLiteral("Coordinator");
-        case ProtocolColumn:
-            return QStringLiteral("Assignor");
-        case ProtocolTypeColumn:
-            return QStringLiteral("Protocol type");
-        default:
-            return {};
-    }
+    static constexpr std::array<const char*, ColumnCount> kTitles = {
+        "Group",          "State",    "Members",     "Topics",   "Lag",
+        "Without commit", "Consumed", "Coordinator", "Assignor", "Protocol type"};
+    return tableHeader(*this, kTitles, section, orientation, role);
 }
 
 QHash<int, QByteArray> ConsumerGroupsModel::roleNames() const {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(SortRole, "sort");
-    names.insert(KeyRole, "key");
-    names.insert(RawValueRole, "raw");
-    names.insert(NeedsAttentionRole, "needsAttention");
-    return names;
+    return tableRoleNames(*this, {{SortRole, "sort"},
+                                  {KeyRole, "key"},
+                                  {RawValueRole, "raw"},
+                                  {NeedsAttentionRole, "needsAttention"}});
 }
 
 }  // namespace tideline::model

@@ -1,5 +1,6 @@
 #include "model/models/group_partitions_model.h"
 
+#include "model/models/table_header.h"
 #include "model/models/table_values.h"
 
 namespace tideline::model {
@@ -101,36 +102,14 @@ QVariant GroupPartitionsModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant GroupPartitionsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
-        return QAbstractTableModel::headerData(section, orientation, role);
-    }
-    switch (section) {
-        case TopicColumn:
-            return QStringLiteral("Topic");
-        case PartitionColumn:
-            return QStringLiteral("Partition");
-        case CommittedColumn:
-            return QStringLiteral("Committed");
-        case HighWatermarkColumn:
-            return QStringLiteral("High watermark");
-        case LagColumn:
-            return QStringLiteral("Lag");
-        case ClientIdColumn:
-            return QStringLiteral("Client");
-        case HostColumn:
-            return QStringLiteral("Host");
-        default:
-            return {};
-    }
+    static constexpr std::array<const char*, ColumnCount> kTitles = {
+        "Topic", "Partition", "Committed", "High watermark", "Lag", "Client", "Host"};
+    return tableHeader(*this, kTitles, section, orientation, role);
 }
 
 QHash<int, QByteArray> GroupPartitionsModel::roleNames() const {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(SortRole, "sort");
-    names.insert(KeyRole, "key");
-    names.insert(RawValueRole, "raw");
-    names.insert(HasCommitRole, "hasCommit");
-    return names;
+    return tableRoleNames(
+        *this, {{SortRole, "sort"}, {KeyRole, "key"}, {RawValueRole, "raw"}, {HasCommitRole, "hasCommit"}});
 }
 
 }  // namespace tideline::model

@@ -1,5 +1,6 @@
 #include "model/models/partitions_model.h"
 
+#include "model/models/table_header.h"
 #include "model/models/table_values.h"
 #include "model/snapshot_facts.h"
 
@@ -126,40 +127,17 @@ QVariant PartitionsModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant PartitionsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
-        return QAbstractTableModel::headerData(section, orientation, role);
-    }
-    switch (section) {
-        case PartitionColumn:
-            return QStringLiteral("Partition");
-        case LeaderColumn:
-            return QStringLiteral("Leader");
-        case ReplicasColumn:
-            return QStringLiteral("Replicas");
-        case IsrColumn:
-            return QStringLiteral("In sync");
-        case OfflineReplicasColumn:
-            return QStringLiteral("Offline replicas");
-        case LowWatermarkColumn:
-            return QStringLiteral("Low watermark");
-        case HighWatermarkColumn:
-            return QStringLiteral("High watermark");
-        case MessagesColumn:
-            return QStringLiteral("Messages");
-        case StatusColumn:
-            return QStringLiteral("Status");
-        default:
-            return {};
-    }
+    static constexpr std::array<const char*, ColumnCount> kTitles = {
+        "Partition",     "Leader",         "Replicas", "In sync", "Offline replicas",
+        "Low watermark", "High watermark", "Messages", "Status"};
+    return tableHeader(*this, kTitles, section, orientation, role);
 }
 
 QHash<int, QByteArray> PartitionsModel::roleNames() const {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(SortRole, "sort");
-    names.insert(KeyRole, "key");
-    names.insert(RawValueRole, "raw");
-    names.insert(NeedsAttentionRole, "needsAttention");
-    return names;
+    return tableRoleNames(*this, {{SortRole, "sort"},
+                                  {KeyRole, "key"},
+                                  {RawValueRole, "raw"},
+                                  {NeedsAttentionRole, "needsAttention"}});
 }
 
 }  // namespace tideline::model

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/models/table_header.h"
 #include "model/models/table_values.h"
 #include "model/snapshot_facts.h"
 
@@ -105,39 +106,18 @@ QVariant TopicsModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant TopicsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
-        return QAbstractTableModel::headerData(section, orientation, role);
-    }
-    switch (section) {
-        case NameColumn:
-            return QStringLiteral("Topic");
-        case PartitionsColumn:
-            return QStringLiteral("Partitions");
-        case ReplicationColumn:
-            return QStringLiteral("Replication");
-        case MessagesColumn:
-            return QStringLiteral("Messages");
-        case ProduceRateColumn:
-            return QStringLiteral("Produced");
-        case UnderReplicatedColumn:
-            return QStringLiteral("Under-replicated");
-        case UnderMinIsrColumn:
-            return QStringLiteral("Under min ISR");
-        case OfflineColumn:
-            return QStringLiteral("Offline");
-        default:
-            return {};
-    }
+    static constexpr std::array<const char*, ColumnCount> kTitles = {
+        "Topic",    "Partitions",       "Replication",   "Messages",
+        "Produced", "Under-replicated", "Under min ISR", "Offline"};
+    return tableHeader(*this, kTitles, section, orientation, role);
 }
 
 QHash<int, QByteArray> TopicsModel::roleNames() const {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(SortRole, "sort");
-    names.insert(KeyRole, "key");
-    names.insert(RawValueRole, "raw");
-    names.insert(NeedsAttentionRole, "needsAttention");
-    names.insert(InternalRole, "internal");
-    return names;
+    return tableRoleNames(*this, {{SortRole, "sort"},
+                                  {KeyRole, "key"},
+                                  {RawValueRole, "raw"},
+                                  {NeedsAttentionRole, "needsAttention"},
+                                  {InternalRole, "internal"}});
 }
 
 }  // namespace tideline::model
