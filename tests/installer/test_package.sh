@@ -153,6 +153,11 @@ app_version=$(env "${env_home[@]}" "$bin/tideline" --version)
 broker_version=$(env "${env_home[@]}" "$bin/tideline-broker" --version)
 [[ "$broker_version" == "$version" ]] || fail "tideline-broker --version printed '$broker_version'"
 echo "tideline --version: $app_version; tideline-broker --version: $broker_version"
+mkdir "$scratch/tarball" && tar -xzf "$tarball" -C "$scratch/tarball"
+for exe in tideline tideline-broker; do
+    env "${env_home[@]}" "$scratch"/tarball/*/bin/$exe --version | grep -q "$version" ||
+        fail "the tarball's $exe does not print $version"
+done
 
 step "3-broker cluster from the installed broker, seen by kcat"
 read -r port control < <(free_ports)
@@ -183,7 +188,7 @@ env "${env_home[@]}" "$bin/tideline" --dev-cluster --dev-port "$port" --dev-cont
     --show dev-cluster --screenshot "$scratch/dev-cluster.png" --timeout 40 ||
     fail "the installed tideline could not start its local cluster"
 [[ -s "$scratch/dev-cluster.png" ]] || fail "no screenshot of the running local cluster"
-dev_data=$scratch/data/Tideline/Tideline/dev-cluster
+dev_data=$scratch/data/tideline/dev-cluster
 [[ -d "$dev_data" ]] && [[ -n "$(ls -A "$dev_data")" ]] || fail "no cluster data in $dev_data"
 for dir in .local .config; do
     [[ ! -e "$scratch/home/$dir" ]] || fail "the app wrote to ~/$dir, not under XDG_*_HOME: $(find "$scratch/home/$dir")"
