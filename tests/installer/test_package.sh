@@ -92,6 +92,14 @@ grep -v '/$' "$scratch/deb-paths" | sed 's#^/usr/##' | sort >"$scratch/deb-files
 tar -tzf "$tarball" | grep -v '/$' | sed 's#^[^/]*/##' | sort >"$scratch/tar-files"
 diff -u "$scratch/deb-files" "$scratch/tar-files" || fail "the .deb and the .tar.gz hold different files"
 
+step "apt would install it here (dependencies resolvable)"
+apt-get install --simulate --no-install-recommends "$deb" >"$scratch/apt.log" 2>&1 || {
+    cat "$scratch/apt.log"
+    fail "apt cannot install the package"
+}
+grep "^Inst " "$scratch/apt.log"
+grep -q "^Inst tideline " "$scratch/apt.log" || fail "apt would not install tideline"
+
 step "lintian"
 lintian --fail-on error --display-info "$deb" || fail "lintian found errors"
 
