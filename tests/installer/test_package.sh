@@ -21,6 +21,8 @@ for tool in cpack dpkg-deb dpkg-shlibdeps lintian desktop-file-validate appstrea
     command -v "$tool" >/dev/null || fail "$tool is missing: run installer/deps.sh"
 done
 
+ldconfig=$(command -v ldconfig || echo /sbin/ldconfig)
+
 scratch=$(mktemp -d /tmp/tideline-package.XXXXXX)
 broker_pid=""
 cleanup() {
@@ -111,7 +113,7 @@ for exe in tideline tideline-broker; do
     if readelf -d "$bin/$exe" | grep -E 'RPATH|RUNPATH'; then fail "$exe carries a run path"; fi
     # Every library the executable links must come from a package it depends on (dpkg-shlibdeps).
     for lib in $(readelf -d "$bin/$exe" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p'); do
-        path=$(ldconfig -p | awk -v lib="$lib" '$1 == lib && /x86-64/ {print $NF; exit}')
+        path=$("$ldconfig" -p | awk -v lib="$lib" '$1 == lib && /x86-64/ && !found {print $NF; found = 1}')
         [[ -n "$path" ]] || fail "$exe needs $lib, which is not installed"
         owner=$(dpkg -S "$path" 2>/dev/null || dpkg -S "$(readlink -f "$path")" 2>/dev/null ||
             dpkg -S "/usr$path" 2>/dev/null) || fail "no package owns $path"
