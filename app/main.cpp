@@ -6,6 +6,7 @@
 #include <QTextStream>
 
 #include "model/profiles/secret_store.h"
+#include "tideline_version.h"
 #include "ui/actions/connection_actions.h"
 #include "ui/main_window.h"
 #include "ui/page_request.h"

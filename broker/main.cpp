@@ -7,6 +7,7 @@
 
 #include "broker/core/cluster_options.h"
 #include "broker/core/engine.h"
+#include "tideline_version.h"
 
 int main(int argc, char** argv) {
     CLI::App app{"Runs a local Kafka-compatible development cluster for Tideline.", "tideline-broker"};

@@ -15,6 +15,8 @@ PACKAGES=(
   # tests: real clients, a display for GUI tests, fonts for screenshots
   kcat python3-confluent-kafka python3-kafka
   xvfb xauth fonts-dejavu-core
+  # packages (cpack): icon PNGs rendered from the SVG, dpkg-shlibdeps, and the package test's checkers
+  librsvg2-bin dpkg-dev file lintian desktop-file-utils appstream procps
 )
 # Node.js and npm: Debian's packages unless a Node.js that ships its own npm is already there
 # (NodeSource's nodejs conflicts with Debian's npm).

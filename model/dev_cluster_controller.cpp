@@ -85,7 +85,9 @@ QString DevClusterController::findBrokerExecutable() {
 }
 
 QString DevClusterController::defaultDataDir() {
-    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/dev-cluster";
+    // Where tideline-broker keeps its cluster when given no --data-dir, so that the app attaches to a
+    // cluster started from a terminal with the broker's defaults.
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + "/tideline/dev-cluster";
 }
 
 QString DevClusterController::bootstrapServers() const {

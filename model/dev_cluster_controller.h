@@ -35,7 +35,7 @@ struct DevClusterState {
 
 struct DevClusterLaunch {
     int brokers = 3;
-    QString dataDir;  // empty: AppLocalDataLocation + "/dev-cluster"
+    QString dataDir;  // empty: defaultDataDir(), $XDG_DATA_HOME/tideline/dev-cluster
     // The broker's own defaults, so that a cluster launched from a terminal is found at the same ports.
     quint16 port = 19092;  // broker i (from 0) listens on port + i
     quint16 controlPort = 19644;

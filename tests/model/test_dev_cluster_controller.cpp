@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "broker/core/cluster_options.h"
 #include "model/dev_cluster_controller.h"
 
 using namespace tideline::model;
@@ -78,7 +79,16 @@ private slots:
         QCOMPARE(candidates, (QStringList{"/opt/build/tests/model/tideline-broker",
                                           "/opt/build/tests/broker/tideline-broker",
                                           "/opt/build/broker/tideline-broker"}));
-        QVERIFY(DevClusterController::defaultDataDir().endsWith("/dev-cluster"));
+    }
+
+    void keepsItsDataWhereTheBrokerDoesUnderXdgDataHome() {
+        const QByteArray saved = qgetenv("XDG_DATA_HOME");
+        qputenv("XDG_DATA_HOME", dataDir_.filePath("xdg").toLocal8Bit());
+        const QString dataDir = DevClusterController::defaultDataDir();
+        const std::string brokerDataDir = tideline::broker::defaultDataDir().string();
+        saved.isNull() ? qunsetenv("XDG_DATA_HOME") : qputenv("XDG_DATA_HOME", saved);
+        QCOMPARE(dataDir, dataDir_.filePath("xdg") + "/tideline/dev-cluster");
+        QCOMPARE(dataDir.toStdString(), brokerDataDir);
     }
 
     void missingBinaryFails() {
