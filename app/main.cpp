@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName("Tideline");
     QApplication::setApplicationName("Tideline");
+    // Lets Wayland compositors match the window to the installed desktop entry.
+    QGuiApplication::setDesktopFileName(TIDELINE_APP_ID);
     QApplication::setApplicationVersion(TIDELINE_VERSION);
     QApplication::setWindowIcon(QIcon(":/tideline/tideline.svg"));
 
