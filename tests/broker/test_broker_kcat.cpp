@@ -12,6 +12,7 @@ using tideline::testing::runTool;
 namespace {
 
 const QString kKcat = QStringLiteral("/usr/bin/kcat");
+constexpr int kRecordsPerCodec = 100'000;
 
 QByteArray keyedRecords(const QString& tag, int count) {
     QByteArray lines;
@@ -74,7 +75,7 @@ private slots:
     void everyCodecRoundTrips() {
         QFETCH(QString, codec);
         const auto topic = "kcat-" + codec;
-        const auto records = keyedRecords(codec, 1000);
+        const auto records = keyedRecords(codec, kRecordsPerCodec);
         auto produce = runTool(kKcat,
                                {"-b", broker_.bootstrap(), "-P", "-K:", "-t", topic, "-z", codec, "-X",
                                 "topic.request.required.acks=-1"},
@@ -85,7 +86,7 @@ private slots:
                                        topic, "-f", "%k:%s\\n"});
         QVERIFY2(consume.exitCode == 0, consume.err.constData());
         const auto got = sortedLines(consume.out);
-        QCOMPARE(got.size(), 1000);
+        QCOMPARE(got.size(), kRecordsPerCodec);
         QCOMPARE(got, sortedLines(records));
     }
 
