@@ -3,7 +3,7 @@
 // Qt test (test_broker_kafkajs.cpp) decides what is right. Usage: node kafkajs_flow.mjs BOOTSTRAP TOPIC GROUP
 import kafkajs from 'kafkajs';
 
-const { Kafka, logLevel, AssignerProtocol } = kafkajs;
+const { Kafka, logLevel, AssignerProtocol, CompressionTypes } = kafkajs;
 const [bootstrap, topic, group] = process.argv.slice(2);
 const partitionCount = 3;
 const recordCount = 300;
@@ -49,6 +49,8 @@ async function topicAdmin(admin) {
     // KafkaJS answers false (instead of throwing) when Kafka says TOPIC_ALREADY_EXISTS.
     result.createdAgain = await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
     result.metadata = describePartitions(await admin.fetchTopicMetadata({ topics: [topic] }));
+    const cluster = await admin.describeCluster();
+    result.cluster = { brokers: cluster.brokers.map((b) => b.nodeId).sort(), controller: cluster.controller };
 }
 
 // Two members of one group; resolves once they share every partition between them, so that no
@@ -93,7 +95,9 @@ async function produceIdempotently() {
         const messages = [];
         for (let i = batch * 30; i < (batch + 1) * 30; ++i)
             messages.push({ key: `key-${i}`, value: `value-${i}`, partition: i % partitionCount });
-        const answers = await producer.send({ topic, acks: -1, messages });
+        // Every other batch gzip-compressed (KafkaJS's one built-in codec): stored as sent, read back whole.
+        const compression = batch % 2 ? CompressionTypes.GZIP : CompressionTypes.None;
+        const answers = await producer.send({ topic, acks: -1, compression, messages });
         for (const answer of answers) acknowledged.push({ partition: answer.partition, error: answer.errorCode,
                                                           baseOffset: Number(answer.baseOffset) });
     }
@@ -141,6 +145,15 @@ async function offsetAdmin(admin) {
     result.committed = committed[0].partitions.map((p) => ({ partition: p.partition, offset: Number(p.offset) }))
         .sort((a, b) => a.partition - b.partition);
     result.stateAfterLeave = (await admin.describeGroups([group])).groups[0].state;
+
+    await admin.deleteGroups([group]);
+    result.listedAfterGroupDelete = (await admin.listGroups()).groups.some((g) => g.groupId === group);
+    try {
+        await admin.deleteGroups([group]);
+        result.deleteGroupAgain = 'no error';
+    } catch (error) {
+        result.deleteGroupAgain = error.groups?.map((g) => g.error.type).join(',') ?? error.message;
+    }
 
     await admin.createPartitions({ topicPartitions: [{ topic, count: 5 }] });
     result.partitionsAfterGrowth = describePartitions(await admin.fetchTopicMetadata({ topics: [topic] })).length;

@@ -1,6 +1,7 @@
 // KafkaJS (the Node.js client, from tests/node_modules) against a real 3-broker tideline-broker:
 // kafkajs_flow.mjs runs the client flow once and prints what it saw as JSON; each test below checks
-// one part of it. A missing node or kafkajs fails the test: CI installs both (npm ci in tests/).
+// one part of it (gzip and uncompressed batches alike). A missing node or kafkajs fails the test: CI installs
+// both (npm ci in tests/).
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -73,6 +74,12 @@ private slots:
         QCOMPARE(leaders, (QSet<int>{1, 2, 3}));
     }
 
+    void describeClusterNamesEveryBrokerAndALiveController() {
+        const auto cluster = result_["cluster"].toObject();
+        QCOMPARE(ints(cluster["brokers"]), (QList<int>{1, 2, 3}));
+        QVERIFY(ints(cluster["brokers"]).contains(cluster["controller"].toInt()));
+    }
+
     void idempotentProducerWritesEachRecordOnce() {
         QCOMPARE(result_["produceErrors"].toInt(-1), 0);
         // Every batch carries the producer id InitProducerId gave, and real sequence numbers.
@@ -111,6 +118,11 @@ private slots:
         QCOMPARE(described["members"].toInt(), 2);
         QCOMPARE(ints(described["assigned"]), (QList<int>{0, 1, 2}));
         QCOMPARE(result_["stateAfterLeave"].toString(), QStringLiteral("Empty"));
+    }
+
+    void deleteGroups() {
+        QCOMPARE(result_["listedAfterGroupDelete"].toBool(true), false);
+        QCOMPARE(result_["deleteGroupAgain"].toString(), QStringLiteral("GROUP_ID_NOT_FOUND"));
     }
 
     void committedOffsetsEqualTheEnds() {
