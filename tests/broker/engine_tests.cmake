@@ -49,3 +49,10 @@ tideline_add_test(NAME test_broker_groups_python SOURCES test_broker_groups_pyth
 target_compile_definitions(test_broker_groups_python
     PRIVATE TIDELINE_GROUP_SCRIPTS_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
 tideline_add_test(NAME test_group_records SOURCES test_group_records.cpp LIBS tideline_broker_core LABELS unit)
+
+# Client libraries' own flows (KafkaJS, kafka-python, confluent-kafka) driven by scripts next to
+# these tests; each test starts its own broker.
+tideline_add_test(NAME test_broker_kafkajs SOURCES test_broker_kafkajs.cpp
+    LIBS tideline_test_broker_process LABELS interop TIMEOUT 180)
+target_compile_definitions(test_broker_kafkajs
+    PRIVATE TIDELINE_CLIENT_SCRIPTS_DIR="${CMAKE_CURRENT_SOURCE_DIR}")

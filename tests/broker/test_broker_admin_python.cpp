@@ -1,6 +1,8 @@
 // confluent-kafka-python's AdminClient (librdkafka's admin API) against tideline-broker: topic
-// creation with Kafka's error codes, deletion, partition growth. Debian's /usr/bin/python3 is used
-// on purpose: it is the interpreter that has python3-confluent-kafka.
+// creation with Kafka's error codes, deletion, partition growth, topic configs set at creation and
+// altered on a replicated topic. The other admin calls of confluent-kafka 1.7 are covered elsewhere:
+// list_groups in groups_admin.py; describe_configs and alter_configs in depth in test_broker_configs.
+// Debian's /usr/bin/python3 is used on purpose: it is the interpreter that has python3-confluent-kafka.
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -16,7 +18,7 @@ const QString kSystemPython = QStringLiteral("/usr/bin/python3");
 // Prints one line per future: "<name> ok" or "<name> <error code>".
 const char* const kHelpers = R"(
 import sys
-from confluent_kafka.admin import AdminClient, NewTopic, NewPartitions
+from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic, NewPartitions
 admin = AdminClient({'bootstrap.servers': sys.argv[1]})
 def report(futures):
     for name, future in sorted(futures.items()):
@@ -27,6 +29,11 @@ def report(futures):
             print(name, error.args[0].code())
 def partitions(topic):
     return len(admin.list_topics(topic, timeout=10).topics[topic].partitions)
+def show_configs(topic, *names):
+    resource = ConfigResource(ConfigResource.Type.TOPIC, topic)
+    entries = admin.describe_configs([resource])[resource].result(timeout=20)
+    for name in names:
+        print(name, entries[name].value, entries[name].source)
 )";
 
 QStringList runAdmin(const BrokerProcess& broker, const QString& script) {
@@ -90,6 +97,36 @@ report(admin.delete_topics(['py-gone', 'py-never-was']))
 print('exists', 'py-gone' in admin.list_topics(timeout=10).topics)
 )");
         const QStringList expected = {"py-gone ok", "py-gone ok", "py-never-was 3", "exists False"};
+        QCOMPARE(lines, expected);
+    }
+
+    void topicConfigsAtCreationThenAltered() {
+        // Sources: 1 DYNAMIC_TOPIC_CONFIG (an override of this topic), 5 DEFAULT_CONFIG.
+        const auto lines = runAdmin(broker_, R"(
+report(admin.create_topics([
+    NewTopic('py-cfg', 3, 3, config={'retention.ms': '3600000', 'cleanup.policy': 'compact'}),
+    NewTopic('py-cfg-bad', 1, 1, config={'retention.ms': 'soon'}),
+    NewTopic('py-cfg-unknown', 1, 1, config={'no.such.config': '1'})]))
+show_configs('py-cfg', 'retention.ms', 'cleanup.policy', 'min.insync.replicas')
+resource = ConfigResource(ConfigResource.Type.TOPIC, 'py-cfg',
+                          set_config={'min.insync.replicas': '2', 'retention.ms': '7200000'})
+report({'alter': admin.alter_configs([resource])[resource]})
+show_configs('py-cfg', 'retention.ms', 'cleanup.policy', 'min.insync.replicas')
+print('created', sorted(t for t in admin.list_topics(timeout=10).topics if t.startswith('py-cfg')))
+)");
+        const QStringList expected = {
+            "py-cfg ok",
+            "py-cfg-bad 40",      // INVALID_CONFIG: not a number
+            "py-cfg-unknown 40",  // INVALID_CONFIG: no such topic config
+            "retention.ms 3600000 1",
+            "cleanup.policy compact 1",
+            "min.insync.replicas 1 5",
+            "alter ok",
+            "retention.ms 7200000 1",
+            "cleanup.policy delete 5",  // AlterConfigs replaces the whole set of overrides
+            "min.insync.replicas 2 1",
+            "created ['py-cfg']",
+        };
         QCOMPARE(lines, expected);
     }
 

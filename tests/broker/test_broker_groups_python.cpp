@@ -1,6 +1,7 @@
 // confluent-kafka-python and kafka-python consumer groups against tideline-broker: a three-member
-// group that rebalances when one member leaves, and group administration (list, describe, list
-// and alter offsets, delete). The client scripts live next to this file. Debian's
+// group that rebalances when one member leaves, group administration (list, describe, list and
+// alter offsets, delete), and kafka-python's whole flow on its own (admin, acks=all producer, a
+// two-member group that commits). The client scripts live next to this file. Debian's
 // /usr/bin/python3 is used on purpose: it is the interpreter that has both client libraries.
 #include <QTemporaryDir>
 #include <QtTest>
@@ -61,6 +62,26 @@ private slots:
             "altered [(0, 5), (1, 6), (2, 30)]",
             "delete [('py-admin-group', 'NoError')]",
             "delete again [('py-admin-group', 'GroupIdNotFoundError')]",
+            "listed after delete False",
+        };
+        QCOMPARE(lines, expected);
+    }
+
+    void kafkaPythonProducesConsumesAsGroupAndAdministers() {
+        const auto lines =
+            runScript(broker_, "kafka_python_flow.py", "kafka-python-flow", "kafka-python-group");
+        const QStringList expected = {
+            "create [('kafka-python-flow', 0)]",
+            "create again TopicAlreadyExistsError 36",
+            "cluster brokers [1, 2, 3] controller known True",
+            "configs 0 kafka-python-flow delete 1 True",
+            "two members share every partition True",
+            "produced 300 ends [(0, 100), (1, 100), (2, 100)]",
+            "consumed 300 distinct 300 wrong place 0",
+            "committed [(0, 100), (1, 100), (2, 100)]",
+            "committed equals ends True",
+            "delete [('kafka-python-flow', 0)]",
+            "delete again UnknownTopicOrPartitionError 3",
             "listed after delete False",
         };
         QCOMPARE(lines, expected);

@@ -1,17 +1,20 @@
-// kcat (librdkafka) against a real 3-broker tideline-broker: metadata listing, and every
-// compression codec through produce and consume.
+// kcat (librdkafka) against a real 3-broker tideline-broker: metadata listing, every compression
+// codec through produce and consume, and consuming as a group member that commits.
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "support/broker_process.h"
+#include "support/raw_kafka_client.h"
 
 using tideline::testing::BrokerProcess;
+using tideline::testing::committedOffsets;
 using tideline::testing::runTool;
 
 namespace {
 
 const QString kKcat = QStringLiteral("/usr/bin/kcat");
+constexpr int kRecordsPerCodec = 100'000;
 
 QByteArray keyedRecords(const QString& tag, int count) {
     QByteArray lines;
@@ -23,6 +26,22 @@ QStringList sortedLines(const QByteArray& text) {
     auto lines = QString::fromUtf8(text).split('\n', Qt::SkipEmptyParts);
     lines.sort();
     return lines;
+}
+
+// Each partition's log end offset as kcat -Q (ListOffsets, latest) reports it.
+std::map<std::int32_t, std::int64_t> endOffsets(const BrokerProcess& broker, const QString& topic,
+                                                int partitions) {
+    QStringList arguments = {"-b", broker.bootstrap(), "-Q"};
+    for (int p = 0; p < partitions; ++p) arguments << "-t" << QStringLiteral("%1:%2:-1").arg(topic).arg(p);
+    const auto run = runTool(kKcat, arguments);
+    std::map<std::int32_t, std::int64_t> ends;
+    const QRegularExpression line(QStringLiteral(R"(^%1 \[(\d+)\] offset (\d+)$)").arg(topic),
+                                  QRegularExpression::MultilineOption);
+    for (auto it = line.globalMatch(QString::fromUtf8(run.out)); it.hasNext();) {
+        const auto match = it.next();
+        ends[match.captured(1).toInt()] = match.captured(2).toLongLong();
+    }
+    return ends;
 }
 
 }  // namespace
@@ -74,7 +93,7 @@ private slots:
     void everyCodecRoundTrips() {
         QFETCH(QString, codec);
         const auto topic = "kcat-" + codec;
-        const auto records = keyedRecords(codec, 1000);
+        const auto records = keyedRecords(codec, kRecordsPerCodec);
         auto produce = runTool(kKcat,
                                {"-b", broker_.bootstrap(), "-P", "-K:", "-t", topic, "-z", codec, "-X",
                                 "topic.request.required.acks=-1"},
@@ -85,8 +104,35 @@ private slots:
                                        topic, "-f", "%k:%s\\n"});
         QVERIFY2(consume.exitCode == 0, consume.err.constData());
         const auto got = sortedLines(consume.out);
-        QCOMPARE(got.size(), 1000);
+        QCOMPARE(got.size(), kRecordsPerCodec);
         QCOMPARE(got, sortedLines(records));
+    }
+
+    void groupConsumesEveryRecordOnceAndCommitsTheEnds() {
+        const QString topic = "kcat-group";
+        const QString group = "kcat-group-member";
+        const auto records = keyedRecords("group", kRecordsPerCodec);
+        const auto produce =
+            runTool(kKcat, {"-b", broker_.bootstrap(), "-P", "-K:", "-t", topic, "-z", "lz4"}, records);
+        QVERIFY2(produce.exitCode == 0, produce.err.constData());
+
+        // A balanced consumer (JoinGroup/SyncGroup, OffsetCommit) reading until every partition ends;
+        // librdkafka commits what it has read when it closes.
+        const auto consume = runTool(kKcat, {"-b", broker_.bootstrap(), "-G", group, "-e", "-q", "-f",
+                                             "%k:%s\\n", "-X", "auto.offset.reset=earliest", topic});
+        QVERIFY2(consume.exitCode == 0, consume.err.constData());
+        const auto got = sortedLines(consume.out);
+        QCOMPARE(got.size(), kRecordsPerCodec);  // with the comparison below: each record exactly once
+        QCOMPARE(got, sortedLines(records));
+
+        const auto ends = endOffsets(broker_, topic, 3);
+        QCOMPARE(ends.size(), std::size_t(3));
+        std::int64_t total = 0;
+        for (const auto& [partition, end] : ends) total += end;
+        QCOMPARE(total, std::int64_t(kRecordsPerCodec));
+        const auto committed = committedOffsets(broker_.port(1), group.toStdString(), topic.toStdString());
+        QVERIFY(committed.has_value());
+        QCOMPARE(*committed, ends);
     }
 
 private:

@@ -73,4 +73,30 @@ bool RawKafkaClient::closedByPeer(int timeoutMs) {
     return socket_->state() == QAbstractSocket::UnconnectedState;
 }
 
+std::optional<std::map<std::int32_t, std::int64_t>> committedOffsets(int bootstrapPort,
+                                                                     const std::string& group,
+                                                                     const std::string& topic) {
+    RawKafkaClient bootstrap(bootstrapPort);
+    protocol::FindCoordinatorRequest find;
+    find.key = group;
+    const auto found = bootstrap.call<protocol::FindCoordinatorResponse>(3, find);
+    if (!found || found->error_code != 0) return std::nullopt;
+
+    RawKafkaClient coordinator(found->port);
+    protocol::OffsetFetchRequest fetch;
+    fetch.group_id = group;
+    fetch.topics = std::nullopt;  // every committed offset of the group
+    const auto answer = coordinator.call<protocol::OffsetFetchResponse>(7, fetch);
+    if (!answer || answer->error_code != 0) return std::nullopt;
+    std::map<std::int32_t, std::int64_t> offsets;
+    for (const auto& committedTopic : answer->topics) {
+        if (committedTopic.name != topic) continue;
+        for (const auto& partition : committedTopic.partitions) {
+            if (partition.error_code != 0) return std::nullopt;
+            offsets[partition.partition_index] = partition.committed_offset;
+        }
+    }
+    return offsets;
+}
+
 }  // namespace tideline::testing

@@ -4,8 +4,10 @@
 
 #include <QByteArray>
 #include <QTcpSocket>
+#include <map>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "frame.h"
 
@@ -40,6 +42,13 @@ private:
     QByteArray buffer_;
     std::int32_t correlationId_ = 1000;
 };
+
+// The offsets `group` has committed for the partitions of `topic`, by partition, asked of the
+// group's coordinator (found through the broker on `bootstrapPort`, OffsetFetch v7). nullopt when
+// a request got no answer or an error.
+std::optional<std::map<std::int32_t, std::int64_t>> committedOffsets(int bootstrapPort,
+                                                                     const std::string& group,
+                                                                     const std::string& topic);
 
 QByteArray encodeRequest(std::int16_t version, std::int32_t correlationId, const protocol::AnyRequest& body);
 protocol::ByteView byteView(const QByteArray& bytes);
