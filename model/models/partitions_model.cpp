@@ -1,5 +1,8 @@
 #include "model/models/partitions_model.h"
 
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
 #include "model/models/table_header.h"
 #include "model/models/table_values.h"
 #include "model/snapshot_facts.h"
@@ -55,6 +58,48 @@ void PartitionsModel::setTopic(const QString& topic) {
 void PartitionsModel::applySnapshot(const ClusterSnapshot& snapshot) {
     snapshot_ = snapshot;
     applyUpdate(prepareUpdate(rowsFrom(snapshot_, topic_)));
+}
+
+void PartitionsModel::applySnapshotInBackground(const ClusterSnapshot& snapshot) {
+    if (rows().isEmpty() && !preparing()) {
+        applySnapshot(snapshot);  // nothing to diff against: filling costs what preparing would
+        emit snapshotApplied();
+        return;
+    }
+    snapshot_ = snapshot;  // setTopic() fills from the latest snapshot, prepared or not
+    pending_ = snapshot;
+    if (!preparing()) {
+        prepareNext();
+    }
+}
+
+bool PartitionsModel::preparing() const { return preparingUpdate_; }
+
+void PartitionsModel::prepareNext() {
+    if (!pending_) {
+        return;
+    }
+    if (preparing_ == nullptr) {
+        preparing_ = new QFutureWatcher<Prepared>(this);
+        connect(preparing_, &QFutureWatcher<Prepared>::finished, this, &PartitionsModel::applyPrepared);
+    }
+    preparingUpdate_ = true;
+    // Copies only (QLists share their data): the task never touches this object.
+    preparing_->setFuture(QtConcurrent::run([next = *std::exchange(pending_, std::nullopt), topic = topic_,
+                                             rows = rows(), revision = revision()] {
+        return Prepared{topic, prepareRowsUpdate(rows, revision, rowsFrom(next, topic))};
+    }));
+}
+
+void PartitionsModel::applyPrepared() {
+    preparingUpdate_ = false;
+    Prepared prepared = preparing_->result();
+    if (prepared.topic == topic_) {
+        // Against rows changed meanwhile (setTopic() and back), applyUpdate() diffs again.
+        applyUpdate(std::move(prepared.update));
+        emit snapshotApplied();
+    }
+    prepareNext();
 }
 
 int PartitionsModel::columnCount(const QModelIndex& parent) const {

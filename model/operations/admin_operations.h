@@ -45,7 +45,13 @@ OperationResult deleteRecords(rd_kafka_t* client, const QList<PartitionOffset>& 
 
 // ---- groups (group_operations.cpp) ----
 
-OperationResult deleteGroup(rd_kafka_t* client, const QString& group, milliseconds timeout);
+class BrokerApiSupport;
+
+// Sent only when the group's coordinator (every broker, if that is unknown) is known to serve
+// DeleteGroups: `apis` must be fed by `client`'s log (librdkafka 2.0.2 aborts on DeleteGroups to a
+// broker without it).
+OperationResult deleteGroup(rd_kafka_t* client, const QString& group, const BrokerApiSupport& apis,
+                            milliseconds timeout);
 // Commits each row's newOffset for `group` (AlterConsumerGroupOffsets), without any check; sets the
 // rows' errors and returns the first. resetGroupOffsets() is the checked way.
 QString commitGroupOffsets(rd_kafka_t* client, const QString& group, QList<OffsetResetRow>& rows,

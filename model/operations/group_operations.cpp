@@ -2,6 +2,7 @@
 
 #include "model/operations/admin_call.h"
 #include "model/operations/admin_operations.h"
+#include "model/operations/broker_api_support.h"
 
 namespace tideline::model {
 namespace {
@@ -129,9 +130,76 @@ qint64 targetOffset(const OffsetResetSpec& spec, const OffsetResetRow& row,
 
 }  // namespace
 
-OperationResult deleteGroup(rd_kafka_t* client, const QString& group, milliseconds timeout) {
+namespace {
+
+// Why DeleteGroups must not be sent (see broker_api_support.h); empty when every broker it may go to
+// serves it. DescribeGroups first connects to the brokers, so their APIs are known, and names the
+// group's coordinator, the one broker the request goes to; without it, every broker must serve it.
+QString deleteGroupsRefusal(rd_kafka_t* client, const QString& group, const BrokerApiSupport& apis,
+                            milliseconds timeout) {
+    struct Broker {
+        qint32 id;
+        QString address;
+    };
+    auto addressOf = [](const char* host, int port) { return QString("%1:%2").arg(text(host)).arg(port); };
+    QList<Broker> brokers;
+    const rd_kafka_group_list* rawGroups = nullptr;
+    rd_kafka_list_groups(client, group.toUtf8().constData(), &rawGroups, int(timeout.count()));
+    const GroupListHandle groups(rawGroups);
+    for (int i = 0; groups != nullptr && i < groups->group_cnt; ++i) {
+        const rd_kafka_group_info& info = groups->groups[i];
+        if (text(info.group) == group && info.err == RD_KAFKA_RESP_ERR_NO_ERROR && info.broker.id >= 0) {
+            brokers = {{info.broker.id, addressOf(info.broker.host, info.broker.port)}};
+        }
+    }
+    if (brokers.isEmpty()) {
+        const rd_kafka_metadata_t* rawMetadata = nullptr;
+        if (rd_kafka_metadata(client, 0, nullptr, &rawMetadata, int(timeout.count())) !=
+            RD_KAFKA_RESP_ERR_NO_ERROR) {
+            return QString(
+                "The group was not deleted: the cluster could not be asked which brokers serve "
+                "DeleteGroups.");
+        }
+        for (int i = 0; i < rawMetadata->broker_cnt; ++i) {
+            const rd_kafka_metadata_broker_t& broker = rawMetadata->brokers[i];
+            brokers.append({broker.id, addressOf(broker.host, broker.port)});
+        }
+        rd_kafka_metadata_destroy(rawMetadata);
+    }
+    for (const Broker& broker : std::as_const(brokers)) {
+        const std::optional<bool> served = apis.supports(broker.address, kDeleteGroupsApiKey,
+                                                         kDeleteGroupsMinVersion, kDeleteGroupsMaxVersion);
+        if (!served) {
+            return QString(
+                       "The group was not deleted: broker %1 (%2) could not be asked whether it serves "
+                       "DeleteGroups.")
+                .arg(broker.id)
+                .arg(broker.address);
+        }
+        if (!*served) {
+            return QString(
+                       "The group was not deleted: broker %1 (%2) does not serve DeleteGroups (API key "
+                       "%3, versions %4 to %5), which this Kafka client needs.")
+                .arg(broker.id)
+                .arg(broker.address)
+                .arg(kDeleteGroupsApiKey)
+                .arg(kDeleteGroupsMinVersion)
+                .arg(kDeleteGroupsMaxVersion);
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+OperationResult deleteGroup(rd_kafka_t* client, const QString& group, const BrokerApiSupport& apis,
+                            milliseconds timeout) {
     OperationResult result;
     result.kind = OperationKind::DeleteGroup;
+    result.error = deleteGroupsRefusal(client, group, apis, timeout);
+    if (!result.error.isEmpty()) {
+        return result;
+    }
     AdminHandle<rd_kafka_DeleteGroup_t> request(rd_kafka_DeleteGroup_new(group.toUtf8().constData()));
     AdminCall call(client, RD_KAFKA_ADMIN_OP_DELETEGROUPS, timeout);
     rd_kafka_DeleteGroup_t* raw = request.get();

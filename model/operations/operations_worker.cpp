@@ -3,6 +3,7 @@
 #include <QLoggingCategory>
 
 #include "model/operations/admin_operations.h"
+#include "model/operations/broker_api_support.h"
 #include "model/operations/record_operations.h"
 
 namespace tideline::model {
@@ -14,11 +15,23 @@ void onClientLog(const rd_kafka_t*, int level, const char* facility, const char*
     qCInfo(lcOperationsLibrdkafka, "[%d] %s: %s", level, facility, message);
 }
 
-ClientHandle createAdminClient(const ClientProperties& properties, QString* error) {
+// The admin client's log also tells which APIs each broker serves.
+void onAdminClientLog(const rd_kafka_t* client, int level, const char* facility, const char* message) {
+    static_cast<BrokerApiSupport*>(rd_kafka_opaque(client))->noteLog(facility, message);
+    onClientLog(client, level, facility, message);
+}
+
+ClientHandle createAdminClient(const ClientProperties& properties, BrokerApiSupport* apis, QString* error) {
     ConfHandle conf(rd_kafka_conf_new());
     char errorText[512];
+    // The "feature" debug context is where librdkafka logs each broker's ApiVersions answer.
+    QByteArray debug = "feature";
     for (const auto& [key, value] : properties) {
         if (key == "group.id" || key == "group.instance.id" || key == "statistics.interval.ms") {
+            continue;
+        }
+        if (key == "debug") {
+            debug = value + ",feature";
             continue;
         }
         if (rd_kafka_conf_set(conf.get(), key.constData(), value.constData(), errorText, sizeof errorText) !=
@@ -27,7 +40,13 @@ ClientHandle createAdminClient(const ClientProperties& properties, QString* erro
             return nullptr;
         }
     }
-    rd_kafka_conf_set_log_cb(conf.get(), &onClientLog);
+    if (rd_kafka_conf_set(conf.get(), "debug", debug.constData(), errorText, sizeof errorText) !=
+        RD_KAFKA_CONF_OK) {
+        *error = QString("The setting debug was refused: %1").arg(errorText);
+        return nullptr;
+    }
+    rd_kafka_conf_set_opaque(conf.get(), apis);
+    rd_kafka_conf_set_log_cb(conf.get(), &onAdminClientLog);
     rd_kafka_t* client = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errorText, sizeof errorText);
     if (client == nullptr) {
         *error = QString("The Kafka client could not be created: %1").arg(errorText);
@@ -47,7 +66,7 @@ OperationsWorker::~OperationsWorker() = default;
 
 rd_kafka_t* OperationsWorker::admin(QString* error) {
     if (!admin_) {
-        admin_ = createAdminClient(properties_, error);
+        admin_ = createAdminClient(properties_, &adminApis_, error);
     }
     return admin_.get();
 }
@@ -141,7 +160,7 @@ void OperationsWorker::deleteGroup(quint64 id, const QString& group) {
     QString error;
     rd_kafka_t* client = admin(&error);
     OperationResult result =
-        client ? tideline::model::deleteGroup(client, group, timeout_) : OperationResult{};
+        client ? tideline::model::deleteGroup(client, group, adminApis_, timeout_) : OperationResult{};
     result.error = client ? result.error : error;
     finish(id, OperationKind::DeleteGroup, result);
 }

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "model/client_properties.h"
+#include "model/operations/broker_api_support.h"
 #include "model/operations/operation_types.h"
 #include "model/rdkafka_handles.h"
 #include "model/session_options.h"
@@ -52,6 +53,7 @@ private:
     const ClientProperties properties_;
     const std::chrono::milliseconds timeout_;
     const std::shared_ptr<const std::atomic_bool> stopping_;
+    BrokerApiSupport adminApis_;  // fed by admin_'s log; declared first, so it outlives the client
     ClientHandle admin_;
     ClientHandle producer_;
     ClientHandle browser_;

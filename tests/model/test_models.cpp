@@ -325,6 +325,67 @@ private slots:
             !cell(model, 1, PartitionsModel::HighWatermarkColumn, PartitionsModel::RawValueRole).isValid());
     }
 
+    // The GUI's refresh path: rows built and diffed on the thread pool, applied here as row signals.
+    void partitionsPreparedInTheBackgroundApplyAsADiff() {
+        PartitionsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy applied(&model, &PartitionsModel::snapshotApplied);
+        model.setTopic("orders");
+        // No rows yet: filled at once.
+        model.applySnapshotInBackground(
+            snapshot({topic("orders", {healthyPartition(0, 0, 10), healthyPartition(1, 0, 10),
+                                       healthyPartition(2, 0, 10)})}));
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(applied.size(), 1);
+        const QPersistentModelIndex followed(model.index(2, PartitionsModel::HighWatermarkColumn));
+
+        ModelSignals seen(&model);
+        model.applySnapshotInBackground(snapshot({topic(
+            "orders", {healthyPartition(1, 0, 10), healthyPartition(2, 0, 15), healthyPartition(3, 0, 1)})}));
+        QVERIFY(model.preparing());
+        QCOMPARE(model.rowCount(), 3);  // nothing changes before the prepared update is applied
+        QCOMPARE(model.rows().first().partition.id, 0);
+        QVERIFY(applied.wait(10'000));
+        QCOMPARE(model.rows().size(), 3);
+        QCOMPARE(model.rows().first().partition.id, 1);
+        QCOMPARE(seen.removed.size(), 1);
+        QCOMPARE(seen.inserted.size(), 1);
+        QCOMPARE(seen.reset.size(), 0);
+        QCOMPARE(seen.changedRanges(), (QStringList{"1-1"}));
+        QVERIFY(followed.isValid());
+        QCOMPARE(followed.row(), 1);
+        QCOMPARE(followed.data(PartitionsModel::RawValueRole).toLongLong(), 15);
+    }
+
+    void backgroundSnapshotsCoalesceAndFollowTheTopic() {
+        PartitionsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy applied(&model, &PartitionsModel::snapshotApplied);
+        model.setTopic("orders");
+        model.applySnapshotInBackground(
+            snapshot({topic("orders", {healthyPartition(0, 0, 1)}), topicWithHigh("audit", 3)}));
+        // Three snapshots in a row: at most the first and the last are applied, the last one wins.
+        for (qint64 high : {2, 3, 4}) {
+            model.applySnapshotInBackground(
+                snapshot({topic("orders", {healthyPartition(0, 0, high)}), topicWithHigh("audit", 3)}));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(!model.preparing(), 10'000);
+        QCOMPARE(applied.size(), 3);  // the first fill, the first refresh, then only the latest
+        QCOMPARE(*model.rows().first().partition.highWatermark, qint64(4));
+
+        // Another topic chosen while an update for the first one is being prepared: that update is dropped.
+        model.applySnapshotInBackground(
+            snapshot({topic("orders", {healthyPartition(0, 0, 5), healthyPartition(1, 0, 5)}),
+                      topicWithHigh("audit", 9)}));
+        QVERIFY(model.preparing());
+        model.setTopic("audit");
+        QCOMPARE(model.rowCount(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!model.preparing(), 10'000);
+        QCOMPARE(model.topic(), QString("audit"));
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(*model.rows().first().partition.highWatermark, qint64(9));
+    }
+
     void brokersModelCountsLeadershipAndMarksTheController() {
         BrokersModel model;
         ClusterSnapshot s =

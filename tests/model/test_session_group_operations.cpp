@@ -1,10 +1,11 @@
 // Group offset resets through a session against librdkafka's in-process mock cluster, which serves
 // the group offset APIs (FindCoordinator, OffsetFetch, OffsetCommit) that tideline-broker does not
 // serve yet. The 2.0.2 mock lacks DescribeGroups, so applying a reset (which first checks that the
-// group has no members) skips and says so. It also lacks DescribeConfigs and DeleteGroups; those are
-// not called here at all: DeleteGroups against a broker without it trips an assertion inside
-// librdkafka 2.0.2 (rd_kafka_enq_once_del_source_return). Configs and group deletion are tested
-// against tideline-broker in test_session_operations, once it serves them. Its ListOffsets answers
+// group has no members) skips and says so. It also lacks DescribeConfigs (not called here) and
+// DeleteGroups: librdkafka 2.0.2 aborts the process on DeleteGroups to a broker without it
+// (rd_kafka_enq_once_del_source_return), so deleting a group here checks that the session refuses to
+// send it; without that guard, this test crashes. Configs and group deletion that succeeds are tested
+// against tideline-broker in test_session_operations. Its ListOffsets answers
 // every timestamp with the end offset, so only "after the last record" is checked by time here; exact
 // timestamp lookups are checked by the browse tests against tideline-broker.
 #include <librdkafka/rdkafka.h>
@@ -85,6 +86,20 @@ private slots:
         spies_.reset();
         session_.reset();
         rd_kafka_destroy(producer_);
+    }
+
+    void deleteGroupIsRefusedWhereBrokersLackDeleteGroups() {
+        const quint64 id = session_->deleteGroup("billing");
+        const OperationResult result = resultFor<OperationResult>(spies_->operations, id);
+        QCOMPARE(result.requestId, id);
+        QCOMPARE(result.kind, OperationKind::DeleteGroup);
+        QVERIFY2(result.error.contains("does not serve DeleteGroups"), qPrintable(result.error));
+        // Nothing was deleted: the group's commits are still there.
+        const OffsetResetResult preview =
+            reset({"billing", {{"orders", 0}}, OffsetResetTarget::Earliest, 0}, false);
+        QVERIFY2(preview.ok(), qPrintable(preview.error));
+        QVERIFY(rowFor(preview, 0) != nullptr);
+        QCOMPARE(rowFor(preview, 0)->oldOffset, std::optional<qint64>(2));
     }
 
     void dryRunShowsOldAndNewOffsetsForEveryTarget_data() {
