@@ -100,28 +100,3 @@ storage::LogConfig log_config_for(const BrokerConfig& broker,
 }
 
 }  // namespace tideline::broker
-
-namespace tideline::broker {
-
-std::vector<EffectiveConfig> effective_topic_configs(const BrokerConfig& broker,
-                                                     const std::map<std::string, std::string>& topic) {
-    const std::vector<EffectiveConfig> defaults = {
-        {"cleanup.policy", "delete", ConfigSource::Default},
-        {"compression.type", "producer", ConfigSource::Default},
-        {"max.message.bytes", std::to_string(broker.message_max_bytes()), ConfigSource::StaticBroker},
-        {"message.timestamp.type", "CreateTime", ConfigSource::Default},
-        {"min.insync.replicas", std::to_string(broker.min_insync_replicas()), ConfigSource::StaticBroker},
-        {"retention.bytes", "-1", ConfigSource::Default},
-        {"retention.ms", std::to_string(broker.log_retention_ms()), ConfigSource::StaticBroker},
-        {"segment.bytes", std::to_string(broker.log_segment_bytes()), ConfigSource::StaticBroker},
-        {"segment.ms", "604800000", ConfigSource::Default},
-    };
-    std::vector<EffectiveConfig> configs;
-    for (const auto& [name, value] : topic) configs.push_back({name, value, ConfigSource::TopicOverride});
-    for (const auto& config : defaults) {
-        if (!topic.contains(config.name)) configs.push_back(config);
-    }
-    return configs;
-}
-
-}  // namespace tideline::broker

@@ -21,21 +21,3 @@ storage::LogConfig log_config_for(const BrokerConfig& broker,
                                   const std::map<std::string, std::string>& topic);
 
 }  // namespace tideline::broker
-
-namespace tideline::broker {
-
-// Kafka's ConfigSource values as the protocol carries them.
-enum class ConfigSource : std::int8_t { TopicOverride = 1, StaticBroker = 4, Default = 5 };
-
-struct EffectiveConfig {
-    std::string name;
-    std::string value;
-    ConfigSource source = ConfigSource::Default;
-};
-
-// The configs a topic runs with: its overrides plus the defaults for the common settings it did
-// not override (the broker's value where the broker config sets it).
-std::vector<EffectiveConfig> effective_topic_configs(const BrokerConfig& broker,
-                                                     const std::map<std::string, std::string>& topic);
-
-}  // namespace tideline::broker

@@ -56,3 +56,12 @@ tideline_add_test(NAME test_broker_kafkajs SOURCES test_broker_kafkajs.cpp
     LIBS tideline_test_broker_process LABELS interop TIMEOUT 180)
 target_compile_definitions(test_broker_kafkajs
     PRIVATE TIDELINE_CLIENT_SCRIPTS_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
+
+# Replay of the golden Kafka 2.4.0 captures against tideline-broker, answer shape by answer shape.
+add_library(tideline_test_capture_replay STATIC replay/capture_flow.cpp replay/answer_shape.cpp
+    replay/handed_out_ids.cpp replay/capture_replayer.cpp)
+target_link_libraries(tideline_test_capture_replay
+    PUBLIC tideline_test_broker_process PRIVATE tideline_warnings)
+tideline_add_test(NAME test_broker_capture_replay SOURCES test_broker_capture_replay.cpp
+    LIBS tideline_test_capture_replay LABELS interop TIMEOUT 300)
+target_compile_definitions(test_broker_capture_replay PRIVATE TIDELINE_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data")

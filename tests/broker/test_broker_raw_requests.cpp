@@ -147,7 +147,12 @@ private slots:
 
         const auto outOfRange = client.call<FetchResponse>(11, fetchRequest(0, 1000, 0));
         QVERIFY(outOfRange.has_value());
-        QCOMPARE(outOfRange->responses.at(0).partitions.at(0).error_code, std::int16_t{1});
+        const auto& refused = outOfRange->responses.at(0).partitions.at(0);
+        QCOMPARE(refused.error_code, std::int16_t{1});
+        // As Kafka does: a partition answered with an error carries -1 for all three offsets.
+        QCOMPARE(refused.high_watermark, std::int64_t{-1});
+        QCOMPARE(refused.last_stable_offset, std::int64_t{-1});
+        QCOMPARE(refused.log_start_offset, std::int64_t{-1});
         const auto notLeader = client.call<FetchResponse>(11, fetchRequest(1, 0, 0));
         QVERIFY(notLeader.has_value());
         QCOMPARE(notLeader->responses.at(0).partitions.at(0).error_code, std::int16_t{6});
@@ -225,7 +230,8 @@ private slots:
         const auto gone = client.call<FetchResponse>(11, fetchRequest(0, 0, 0));
         QVERIFY(gone.has_value());
         QCOMPARE(gone->responses.at(0).partitions.at(0).error_code, std::int16_t{1});
-        QCOMPARE(gone->responses.at(0).partitions.at(0).log_start_offset, std::int64_t{2});
+        // The error answer carries no log start offset (Kafka sends -1); ListOffsets tells it.
+        QCOMPARE(gone->responses.at(0).partitions.at(0).log_start_offset, std::int64_t{-1});
     }
 
     // Old records in small segments: retention deletes every segment but the active one.

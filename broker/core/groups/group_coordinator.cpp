@@ -252,6 +252,31 @@ std::pair<std::int16_t, std::map<GroupTopicPartition, std::int16_t>> GroupCoordi
     return {ge::kNone, errors};
 }
 
+// As Kafka's coordinator does when partitions go away: their committed offsets are deleted (with
+// tombstones), and a group left Empty with no offset at all is removed.
+void GroupCoordinator::on_topic_deleted(const std::string& topic) {
+    std::vector<std::string> emptied;
+    for (auto& [group_id, group] : groups_) {
+        std::vector<protocol::RecordInput> records;
+        for (const auto& [partition, offset] : group.offsets)
+            if (partition.first == topic) records.push_back(offset_tombstone(group_id, partition));
+        if (records.empty()) continue;
+        const bool gone = group.state == GroupState::Empty && records.size() == group.offsets.size();
+        if (gone) records.push_back(group_tombstone(group_id));
+        if (auto error = topic_.append(group_id, records); error != ge::kNone) {
+            spdlog::warn("group {}: could not drop the offsets of deleted topic {} (error {})", group_id,
+                         topic, error);
+            continue;
+        }
+        std::erase_if(group.offsets, [&](const auto& entry) { return entry.first.first == topic; });
+        if (gone) emptied.push_back(group_id);
+    }
+    for (const auto& group_id : emptied) {
+        groups_.erase(group_id);
+        spdlog::info("group {} removed: its last offsets were on deleted topic {}", group_id, topic);
+    }
+}
+
 void GroupCoordinator::release_all() {
     for (auto& [id, group] : groups_) {
         for (auto& [member_id, member] : group.members) {

@@ -131,6 +131,9 @@ public:
     std::pair<std::int16_t, std::map<GroupTopicPartition, std::int16_t>> delete_offsets(
         const std::string& group_id, const std::vector<GroupTopicPartition>& partitions);
 
+    // Drops the committed offsets of a deleted topic, and the Empty groups that had only those.
+    void on_topic_deleted(const std::string& topic);
+
     // Answers every waiting JoinGroup and SyncGroup (at shutdown).
     void release_all();
 

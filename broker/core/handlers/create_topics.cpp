@@ -1,8 +1,8 @@
 // CreateTopics: Kafka's validation and error codes per topic; validate_only checks without creating.
 #include <map>
 
+#include "broker/core/config_catalog.h"
 #include "broker/core/handlers/handlers.h"
-#include "broker/core/topic_configs.h"
 
 namespace tideline::broker::handlers {
 namespace {
@@ -24,15 +24,22 @@ NewTopic to_new_topic(const Request::CreatableTopic& topic) {
     return out;
 }
 
-// CreateTopics v5+ tells the client what it got: partitions, replication factor and configs.
+// CreateTopics v5+ tells the client what it got: partitions, replication factor and configs, the
+// same entries (names, values, sources) as a DescribeConfigs of the new topic would list.
 void describe_created(RequestContext& ctx, const NewTopic& topic, Response::CreatableTopicResult& result) {
     const auto resolved = ctx.services.admin.resolve(topic);
     result.num_partitions = resolved.partitions;
     result.replication_factor = resolved.replication_factor;
     std::vector<Response::CreatableTopicConfigs> configs;
-    for (const auto& config : effective_topic_configs(ctx.state().config, topic.configs)) {
-        configs.push_back(
-            {config.name, config.value, false, static_cast<std::int8_t>(config.source), false, {}});
+    for (const auto& config : describe_topic_configs(ctx.state().config, topic.configs)) {
+        const std::optional<std::string> value =
+            config.sensitive ? std::nullopt : std::optional<std::string>(config.value);
+        configs.push_back({config.name,
+                           value,
+                           config.read_only,
+                           static_cast<std::int8_t>(config.source),
+                           config.sensitive,
+                           {}});
     }
     result.configs = std::move(configs);
 }

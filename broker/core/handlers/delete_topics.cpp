@@ -17,6 +17,7 @@ Response::DeletableTopicResult delete_one(RequestContext& ctx, const std::string
     const auto outcome = ctx.services.admin.delete_topic(name);
     result.error_code = outcome.error_code;
     if (!outcome.ok()) result.error_message = outcome.message;
+    if (outcome.ok()) ctx.services.groups.on_topic_deleted(name);
     // Consumers parked on the topic learn at once that it is gone.
     for (std::int32_t p = 0; p < partitions; ++p) ctx.services.fetches.notify(name, p);
     return result;

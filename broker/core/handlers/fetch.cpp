@@ -26,6 +26,16 @@ struct FetchOutcome {
     bool any_error = false;
 };
 
+// A partition answered with an error carries no watermarks: Kafka sends -1 for the high
+// watermark, the last stable offset and the log start offset, whatever the log holds.
+Response::PartitionData& failed(Response::PartitionData& out, std::int16_t error_code) {
+    out.error_code = error_code;
+    out.high_watermark = -1;
+    out.last_stable_offset = -1;
+    out.log_start_offset = -1;
+    return out;
+}
+
 Response::PartitionData read_partition(ClusterState& state, std::int32_t broker_id,
                                        const std::string& topic_name, const Request::FetchPartition& wanted,
                                        std::size_t budget, bool first_data) {
@@ -35,38 +45,23 @@ Response::PartitionData read_partition(ClusterState& state, std::int32_t broker_
     out.records = protocol::Bytes{};
     auto* topic = state.topic(topic_name);
     auto* partition = topic ? topic->partition(wanted.partition) : nullptr;
-    if (!partition) {
-        out.error_code = kUnknownTopicOrPartition;
-        out.high_watermark = -1;
-        return out;
-    }
+    if (!partition) return failed(out, kUnknownTopicOrPartition);
     auto* log = partition->leader_log();
-    if (partition->leader != broker_id || !log) {
-        out.error_code = kNotLeaderOrFollower;
-        out.high_watermark = -1;
-        return out;
-    }
+    if (partition->leader != broker_id || !log) return failed(out, kNotLeaderOrFollower);
+    if (wanted.current_leader_epoch >= 0 && wanted.current_leader_epoch != partition->leader_epoch)
+        return failed(out, wanted.current_leader_epoch < partition->leader_epoch ? kFencedLeaderEpoch
+                                                                                 : kUnknownLeaderEpoch);
+    if (wanted.fetch_offset < log->log_start_offset() || wanted.fetch_offset > log->log_end_offset())
+        return failed(out, kOffsetOutOfRange);
     out.high_watermark = partition->high_watermark;
     out.last_stable_offset = partition->high_watermark;
     out.log_start_offset = log->log_start_offset();
-    if (wanted.current_leader_epoch >= 0 && wanted.current_leader_epoch != partition->leader_epoch) {
-        out.error_code =
-            wanted.current_leader_epoch < partition->leader_epoch ? kFencedLeaderEpoch : kUnknownLeaderEpoch;
-        return out;
-    }
-    if (wanted.fetch_offset < log->log_start_offset() || wanted.fetch_offset > log->log_end_offset()) {
-        out.error_code = kOffsetOutOfRange;
-        return out;
-    }
     if (wanted.fetch_offset >= partition->high_watermark) return out;
     const auto limit =
         std::min<std::size_t>(budget, static_cast<std::size_t>(std::max(0, wanted.partition_max_bytes)));
     if (!first_data && limit == 0) return out;
     auto slice = log->read(wanted.fetch_offset, limit, partition->high_watermark);
-    if (!slice) {
-        out.error_code = static_cast<std::int16_t>(slice.error().code);
-        return out;
-    }
+    if (!slice) return failed(out, static_cast<std::int16_t>(slice.error().code));
     // Only the first partition with data may exceed the limits (so that one large batch can
     // never block a consumer); later ones wait for a fetch where they come first.
     if (!first_data && slice->records.size() > limit) return out;
