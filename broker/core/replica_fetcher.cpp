@@ -11,8 +11,8 @@
 namespace tideline::broker {
 namespace {
 
-// How often followers that are still behind fetch again; each round copies whatever is there.
-constexpr auto kTickInterval = std::chrono::milliseconds(50);
+// How long a follower whose copy failed waits before it tries again.
+constexpr auto kRetryInterval = std::chrono::milliseconds(50);
 // What one follower copies per round before the loop serves other work (then it goes on at once).
 constexpr std::size_t kRoundBytes = 16 * 1024 * 1024;
 
@@ -30,22 +30,31 @@ bool running(const ClusterState& state, std::int32_t id) {
 }  // namespace
 
 ReplicaFetcher::ReplicaFetcher(asio::io_context& io, ClusterState& state, FetchWaiters& fetches)
-    : io_(io), state_(state), fetches_(fetches), produce_waiters_(io, state), timer_(io) {}
+    : io_(io),
+      state_(state),
+      fetches_(fetches),
+      produce_waiters_(io, state),
+      isr_timer_(io),
+      retry_timer_(io) {}
 
 void ReplicaFetcher::start() {
     stopped_ = false;
     schedule_all();
-    tick();
+    arm_isr_check();
 }
 
 void ReplicaFetcher::stop() {
     stopped_ = true;
-    timer_.cancel();
+    isr_timer_.cancel();
+    retry_timer_.cancel();
 }
 
-void ReplicaFetcher::leader_appended(const std::string& topic, PartitionState& partition) {
+void ReplicaFetcher::leader_appended(const std::string& topic, PartitionState& partition,
+                                     const FreshBatches* fresh) {
+    if (fresh && !stopped_ && partition.replicas.size() > 1)
+        after_round({topic, partition.index}, replicate(topic, partition, now_ms(), fresh));
     if (update_high_watermark(partition)) high_watermark_moved(topic, partition.index);
-    if (partition.replicas.size() > 1) schedule({topic, partition.index});
+    if (!fresh && partition.replicas.size() > 1) schedule({topic, partition.index});
 }
 
 void ReplicaFetcher::partitions_changed(const std::vector<TopicPartition>& changed) {
@@ -80,30 +89,45 @@ void ReplicaFetcher::run_pending() {
     auto work = std::move(pending_);
     pending_.clear();
     const auto now = now_ms();
-    std::vector<TopicPartition> behind;
     for (const auto& key : work) {
         auto* topic = state_.topic(key.first);
         auto* partition = topic ? topic->partition(key.second) : nullptr;
-        if (!partition) continue;
-        const auto round = replicate(key.first, *partition, now);
-        if (round == Round::Behind) behind.push_back(key);
-        if (round == Round::Failed) retry_.insert(key);
+        if (partition) after_round(key, replicate(key.first, *partition, now));
     }
+}
+
+void ReplicaFetcher::after_round(const TopicPartition& key, Round round) {
     // Followers still behind go on in the next turn, after whatever else the loop has to do.
-    for (const auto& key : behind) schedule(key);
+    if (round == Round::Behind) schedule(key);
+    if (round == Round::Failed) retry_later(key);
+}
+
+void ReplicaFetcher::retry_later(const TopicPartition& key) {
+    retry_.insert(key);
+    if (retry_armed_ || stopped_) return;
+    retry_armed_ = true;
+    retry_timer_.expires_after(kRetryInterval);
+    retry_timer_.async_wait([this](std::error_code ec) {
+        retry_armed_ = false;
+        if (ec || stopped_) return;
+        auto keys = std::move(retry_);
+        retry_.clear();
+        for (const auto& key : keys) schedule(key);
+    });
 }
 
 ReplicaFetcher::Round ReplicaFetcher::replicate(const std::string& topic, PartitionState& partition,
-                                                std::int64_t now) {
+                                                std::int64_t now, const FreshBatches* fresh) {
     if (partition.leader == -1 || !running(state_, partition.leader)) return Round::Done;
     bool behind = false;
     bool failed = false;
     bool isr_grew = false;
     for (auto id : partition.replicas) {
         if (id == partition.leader || !running(state_, id) || !partition.log_of(id)) continue;
-        const auto step = copy_from_leader(partition, id, kRoundBytes, now);
+        // With fresh batches no follower reads here: this runs inside the produce request.
+        const auto step = copy_from_leader(partition, id, fresh ? 0 : kRoundBytes, now, fresh);
         if (step.failed) {
-            failed = true;  // retried on the tick; leaves the ISR after replica.lag.time.max.ms
+            failed = true;  // retried after kRetryInterval; leaves the ISR after replica.lag.time.max.ms
             continue;
         }
         behind = behind || !step.caught_up;
@@ -128,22 +152,15 @@ ReplicaFetcher::Round ReplicaFetcher::replicate(const std::string& topic, Partit
     return failed ? Round::Failed : Round::Done;
 }
 
-void ReplicaFetcher::tick() {
+void ReplicaFetcher::arm_isr_check() {
     if (stopped_) return;
-    const auto now = now_ms();
-    const auto lag = state_.config.replica_lag_time_max_ms();
     // Kafka checks for lagging followers every half replica.lag.time.max.ms.
-    if (now - last_isr_check_ms_ >= std::max<std::int64_t>(lag / 2, 1)) {
-        last_isr_check_ms_ = now;
-        shrink_isrs(now);
-    }
-    timer_.expires_after(kTickInterval);
-    timer_.async_wait([this](std::error_code ec) {
-        if (ec) return;
-        for (const auto& key : retry_) pending_.insert(key);
-        retry_.clear();
-        if (!pending_.empty() && !posted_) run_pending();
-        tick();
+    const auto lag = state_.config.replica_lag_time_max_ms();
+    isr_timer_.expires_after(std::chrono::milliseconds(std::max<std::int64_t>(lag / 2, 1)));
+    isr_timer_.async_wait([this](std::error_code ec) {
+        if (ec || stopped_) return;
+        shrink_isrs(now_ms());
+        arm_isr_check();
     });
 }
 
@@ -153,10 +170,16 @@ void ReplicaFetcher::shrink_isrs(std::int64_t now) {
     for (auto& [name, topic] : state_.topics) {
         for (auto& partition : topic.partitions) {
             if (partition.leader == -1 || partition.isr.size() < 2) continue;
+            const auto* leader_log = partition.leader_log();
             const auto before = partition.isr.size();
             std::erase_if(partition.isr, [&](std::int32_t id) {
                 if (id == partition.leader) return false;
                 const auto it = partition.followers.try_emplace(id, FollowerProgress{-1, now, false}).first;
+                // A follower level with its leader is caught up now, even if nothing was appended
+                // (and so nothing copied) for a long while.
+                const auto* log = partition.log_of(id);
+                if (leader_log && log && log->log_end_offset() >= leader_log->log_end_offset())
+                    it->second.last_caught_up_ms = now;
                 if (now - it->second.last_caught_up_ms <= lag) return false;
                 spdlog::warn("replica {} of {}-{} is {} ms behind and leaves the ISR", id, name,
                              partition.index, now - it->second.last_caught_up_ms);

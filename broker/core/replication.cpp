@@ -119,7 +119,7 @@ AppendResult append_as_leader(PartitionState& partition, std::span<std::uint8_t>
 }
 
 CopyStep copy_from_leader(PartitionState& partition, std::int32_t follower_id, std::size_t max_bytes,
-                          std::int64_t now_ms) {
+                          std::int64_t now_ms, const FreshBatches* fresh) {
     CopyStep step;
     auto* leader = partition.leader_log();
     auto* follower = partition.log_of(follower_id);
@@ -135,6 +135,19 @@ CopyStep copy_from_leader(PartitionState& partition, std::int32_t follower_id, s
             return step;
         }
         progress.synced_epoch = partition.leader_epoch;
+    }
+    // The common case of a follower in step: the bytes the leader just wrote, without reading them
+    // back from its files.
+    if (fresh && !fresh->bytes.empty() && follower->log_end_offset() == fresh->base_offset &&
+        fresh->base_offset < leader->log_end_offset()) {
+        if (auto error = follower->append_replicated(fresh->bytes)) {
+            if (!progress.failing)
+                spdlog::error("replica {} of {}: copy failed: {}", follower_id, follower->dir().string(),
+                              error->message);
+            progress.failing = step.failed = true;
+            return step;
+        }
+        step.bytes += fresh->bytes.size();
     }
     while (follower->log_end_offset() < leader->log_end_offset() && step.bytes < max_bytes) {
         auto slice = leader->read(follower->log_end_offset(), kCopyReadBytes);

@@ -36,6 +36,13 @@ void restore_replicas(ClusterState& state, PartitionState& partition);
 AppendResult append_as_leader(PartitionState& partition, std::span<std::uint8_t> records, std::int16_t acks,
                               std::int32_t min_insync);
 
+// Batches the leader has just appended, exactly as its log holds them: a follower whose log ends at
+// `base_offset` stores these bytes instead of reading them back from the leader's files.
+struct FreshBatches {
+    std::int64_t base_offset = 0;
+    std::span<const std::uint8_t> bytes;
+};
+
 struct CopyStep {
     std::size_t bytes = 0;
     bool caught_up = false;  // the follower's log ends where the leader's does
@@ -44,9 +51,9 @@ struct CopyStep {
 
 // One fetch of `follower_id` from its leader: first, after a leader change, truncation where its log
 // diverged (the OffsetForLeaderEpoch rule), then whole batches copied as they are, up to about
-// `max_bytes`.
+// `max_bytes`: `fresh` when the follower's log ends where they start, else read from the leader's log.
 CopyStep copy_from_leader(PartitionState& partition, std::int32_t follower_id, std::size_t max_bytes,
-                          std::int64_t now_ms);
+                          std::int64_t now_ms, const FreshBatches* fresh = nullptr);
 
 // Kafka's rule for rejoining: the follower has everything up to the high watermark and at least
 // the start of the leader's current epoch.

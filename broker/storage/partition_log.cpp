@@ -346,15 +346,24 @@ Result<LogSlice> PartitionLog::read(std::int64_t offset, std::size_t max_bytes,
         const LocatedBatch start = **first;
         if (start.header.last_offset() >= limit) return nothing;
 
-        std::uint64_t end = start.end();
-        auto walker = segment->walk_from(end);
-        while (auto batch = walker.next()) {
-            if (batch->header.last_offset() >= limit || batch->end() - start.position > max_bytes) break;
-            end = batch->end();
-        }
-        if (walker.error()) return *walker.error();
-        auto records = segment->read(start.position, end - start.position);
+        // One read of all that may be returned, cut to whole batches in memory: walking the headers
+        // on the file first would read every byte twice.
+        const std::uint64_t first_size = start.header.total_size();
+        const std::uint64_t want = std::min<std::uint64_t>(segment->size() - start.position,
+                                                           std::max<std::uint64_t>(max_bytes, first_size));
+        auto records = segment->read(start.position, want);
         if (!records) return records.error();
+        std::uint64_t end = first_size;
+        while (end + layout::kHeaderSize <= records->size()) {
+            const auto header = protocol::parse_batch_header(
+                std::span<const std::uint8_t>(*records).subspan(end, layout::kHeaderSize));
+            if (!header || header->magic != protocol::kCurrentMagic ||
+                header->batch_length < layout::kMinBatchLength || header->last_offset() >= limit ||
+                header->total_size() > records->size() - end)
+                break;
+            end += header->total_size();
+        }
+        records->resize(static_cast<std::size_t>(end));
         return LogSlice{std::move(records.value()), segment->base_offset(), start.position};
     }
     return nothing;

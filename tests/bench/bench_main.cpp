@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,10 +30,14 @@ struct Options {
     double produce_mb = 1000;  // 1 KiB acks=1 RF=1; the other runs are scaled from it
     double recover_mb = 1000;
     double latency_seconds = 10;
-    double idle_seconds = 5;
+    double idle_seconds = 10;
     int topics = 10000;
     int topic_partitions = 10;
     bool mock = true;
+    // --only: the cases to run (produce-1k, produce-rf3, produce-100b, latency, idle, topics,
+    // recover); all when empty. Cold start on an empty data dir is always taken.
+    std::set<std::string> only;
+    bool runs(const std::string& name) const { return only.empty() || only.count(name) > 0; }
 };
 
 // The mock makes a topic in-process in about 70 ms (rd_kafka_mock_topic_create waits for its thread),
@@ -45,6 +50,7 @@ struct Figure {
     std::optional<double> tideline;
     std::optional<double> mock;
     bool mock_applies = true;
+    bool skipped = false;  // left out by --only
 };
 
 enum Index {
@@ -58,6 +64,7 @@ enum Index {
     kColdRecoverKill,
     kIdleRss,
     kIdleCpu,
+    kIdleWakeups,
     kTopicsCreate,
     kTopicsMetadata,
     kFigureCount
@@ -82,6 +89,7 @@ std::vector<Figure> make_figures(const Options& options) {
          {},
          {},
          true},
+        {"idle wake-ups of all threads (per s)", "", {}, {}, true},
         {"create " + topics + " partitions, RF=1 (s)", "<= 10", {}, {}, options.topics <= kMockTopicLimit},
         {"Metadata for all " + topics + " (ms)", "<= 200", {}, {}, options.topics <= kMockTopicLimit},
     };
@@ -104,13 +112,13 @@ public:
         if (!cluster.launch(dir.string())) return note("%s: cannot launch\n", name());
         measure_cold_start(cluster, kColdEmpty);
         if (!cluster.wait_ready(std::chrono::seconds(30))) return note("%s: never ready\n", name());
-        measure_idle(cluster);
+        if (options_.runs("idle")) measure_idle(cluster);
         measure_produce(cluster);
-        measure_topics(cluster);
+        if (options_.runs("topics")) measure_topics(cluster);
         const bool clean = cluster.stop();
         if (kind_ == ClusterProcess::Kind::Tideline && !clean)
             note("%s: unclean exit after the main run\n", name());
-        if (kind_ == ClusterProcess::Kind::Tideline) measure_recovery();
+        if (kind_ == ClusterProcess::Kind::Tideline && options_.runs("recover")) measure_recovery();
         if (!options_.keep) remove_dir(dir);
     }
 
@@ -152,6 +160,8 @@ private:
         if (!before || !after) return;
         set(kIdleRss, after->rss_mb);
         set(kIdleCpu, 100.0 * (after->cpu_seconds - before->cpu_seconds) / options_.idle_seconds);
+        set(kIdleWakeups,
+            static_cast<double>(after->context_switches - before->context_switches) / options_.idle_seconds);
     }
 
     bool make_topic(ClusterProcess& cluster, const std::string& topic, int partitions, int rf) {
@@ -163,16 +173,18 @@ private:
         const auto mb = [](double value) { return static_cast<std::uint64_t>(value * 1e6); };
         struct Run {
             Index index;
+            std::string name;  // for --only
             std::string topic;
             int rf;
             std::size_t size;
             const char* acks;
             double share;  // of --produce-mb
         };
-        const Run runs[] = {{kProduce1k, "bench-1k", 1, 1024, "1", 1.0},
-                            {kProduceRf3, "bench-rf3", 3, 1024, "all", 0.4},
-                            {kProduce100, "bench-100b", 1, 100, "1", 0.3}};
+        const Run runs[] = {{kProduce1k, "produce-1k", "bench-1k", 1, 1024, "1", 1.0},
+                            {kProduceRf3, "produce-rf3", "bench-rf3", 3, 1024, "all", 0.4},
+                            {kProduce100, "produce-100b", "bench-100b", 1, 100, "1", 0.3}};
         for (const auto& run : runs) {
+            if (!options_.runs(run.name)) continue;
             if (!make_topic(cluster, run.topic, 6, run.rf)) {
                 note("%s: cannot create the produce topic\n", name());
                 continue;
@@ -181,7 +193,7 @@ private:
                 {cluster.bootstrap(), run.topic, run.size, mb(options_.produce_mb * run.share), run.acks});
             if (result) set(run.index, result->mb_per_s);
         }
-        if (!make_topic(cluster, "bench-latency", 3, 3)) return;
+        if (!options_.runs("latency") || !make_topic(cluster, "bench-latency", 3, 3)) return;
         const auto latency = produce_latency({cluster.bootstrap(), "bench-latency", 1024, 0, "all"}, 2000,
                                              options_.latency_seconds);
         if (latency) {
@@ -253,6 +265,7 @@ int print_table(const Options& options, const std::vector<Figure>& figures) {
     std::printf("%-52s %12s %12s %8s  %s\n", "figure", "tideline", "mock", "ratio", "target (tideline)");
     int missing = 0;
     for (const auto& figure : figures) {
+        if (figure.skipped) continue;
         std::string ratio = "-";
         if (figure.tideline && figure.mock && *figure.mock != 0) {
             char text[32];
@@ -288,6 +301,20 @@ bool parse(int argc, char** argv, Options& options) {
             options.latency_seconds = 1;
             options.idle_seconds = 1;
             options.topics = 200;
+        } else if (arg == "--only") {
+            std::string list = value() + ",";
+            for (std::size_t at = 0, comma; (comma = list.find(',', at)) != std::string::npos; at = comma + 1)
+                if (comma > at) options.only.insert(list.substr(at, comma - at));
+            for (const auto& name : options.only) {
+                static const std::set<std::string> known = {
+                    "produce-1k", "produce-rf3", "produce-100b", "latency", "idle", "topics", "recover"};
+                if (!known.count(name)) {
+                    std::fprintf(stderr, "tideline-bench: unknown case %s\n", name.c_str());
+                    return false;
+                }
+            }
+        } else if (arg == "--idle-seconds") {
+            options.idle_seconds = std::stod(value());
         } else if (arg == "--keep") {
             options.keep = true;
         } else if (arg == "--no-mock") {
@@ -308,7 +335,9 @@ bool parse(int argc, char** argv, Options& options) {
             std::fprintf(
                 stderr,
                 "usage: tideline-bench [--quick] [--no-mock] [--keep] [--broker PATH] [--work-dir DIR]\n"
-                "       [--produce-mb MB] [--recover-mb MB] [--latency-seconds S] [--topics N]\n");
+                "       [--produce-mb MB] [--recover-mb MB] [--latency-seconds S] [--idle-seconds S]\n"
+                "       [--topics N] [--only "
+                "produce-1k,produce-rf3,produce-100b,latency,idle,topics,recover]\n");
             return false;
         }
     }
@@ -330,6 +359,12 @@ int main(int argc, char** argv) {
     }
     const auto self = std::filesystem::read_symlink("/proc/self/exe").string();
     auto figures = make_figures(options);
+    const std::pair<Index, const char*> cases[] = {
+        {kProduce1k, "produce-1k"},    {kProduceRf3, "produce-rf3"}, {kProduce100, "produce-100b"},
+        {kLatencyP50, "latency"},      {kLatencyP99, "latency"},     {kColdRecoverClean, "recover"},
+        {kColdRecoverKill, "recover"}, {kIdleRss, "idle"},           {kIdleCpu, "idle"},
+        {kIdleWakeups, "idle"},        {kTopicsCreate, "topics"},    {kTopicsMetadata, "topics"}};
+    for (const auto& [index, name] : cases) figures[index].skipped = !options.runs(name);
     Suite(options, figures, ClusterProcess::Kind::Tideline, options.broker).run();
     if (options.mock) Suite(options, figures, ClusterProcess::Kind::Mock, self).run();
     return print_table(options, figures);

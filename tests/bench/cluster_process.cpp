@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -63,6 +64,18 @@ std::optional<ProcessSample> sample_process(pid_t pid) {
         if (index == 15) break;
     }
     sample.cpu_seconds = ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+    // CPU time comes in clock ticks (10 ms), too coarse for an idle process; the number of times
+    // its threads were woken up is exact.
+    std::error_code ec;
+    for (const auto& task :
+         std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+        std::ifstream task_status(task.path() / "status");
+        while (std::getline(task_status, line)) {
+            if (line.rfind("voluntary_ctxt_switches:", 0) == 0 ||
+                line.rfind("nonvoluntary_ctxt_switches:", 0) == 0)
+                sample.context_switches += std::stoll(line.substr(line.find(':') + 1));
+        }
+    }
     return sample;
 }
 

@@ -17,10 +17,11 @@ using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point start);
 
-// Resident memory (VmRSS) and CPU time (utime + stime) of a process, from /proc.
+// Resident memory (VmRSS), CPU time (utime + stime) and context switches of a process, from /proc.
 struct ProcessSample {
     double rss_mb = 0;
     double cpu_seconds = 0;
+    long long context_switches = 0;  // voluntary and involuntary, summed over the threads
 };
 std::optional<ProcessSample> sample_process(pid_t pid);
 

@@ -356,6 +356,52 @@ private slots:
         QVERIFY2(broker.stop(), qPrintable(broker.output()));
     }
 
+    // Followers that copy nothing because nothing is appended are still in sync: an idle partition
+    // keeps its whole ISR well past replica.lag.time.max.ms, without leaving and rejoining.
+    void idleFollowersStayInTheIsr() {
+        QTemporaryDir dataDir;
+        BrokerProcess broker;
+        QVERIFY2(broker.start(3, dataDir.path(), {"--set", "replica.lag.time.max.ms=500"}),
+                 qPrintable(broker.output()));
+        QVERIFY(createTopic(broker.port(1), "idle-t", 1, 3));
+        const auto shape = metadata(broker.port(1), "idle-t");
+        QVERIFY(shape && partitionOf(*shape, 0));
+        const auto leader = partitionOf(*shape, 0)->leader_id;
+        auto produce = [&](std::int64_t expectedOffset) {
+            RawKafkaClient client(broker.port(leader));
+            ProduceRequest request;
+            request.acks = -1;
+            request.timeout_ms = 5000;
+            request.topic_data.push_back({"idle-t", {{0, batchOf(2), {}}}, {}});
+            const auto answer = client.call<ProduceResponse>(9, request);
+            QVERIFY(answer);
+            QCOMPARE(answer->responses.at(0).partition_responses.at(0).error_code, std::int16_t{0});
+            QCOMPARE(answer->responses.at(0).partition_responses.at(0).base_offset, expectedOffset);
+        };
+        produce(0);
+        QTest::qWait(2'000);  // four ISR checks with nothing appended
+        const auto after = metadata(broker.port(leader), "idle-t");
+        QVERIFY(after && partitionOf(*after, 0));
+        QCOMPARE(partitionOf(*after, 0)->isr_nodes.size(), std::size_t{3});
+        // Not even briefly: a follower that leaves and rejoins at once would also show 3 here.
+        QVERIFY2(!broker.output().contains("leaves the ISR"), qPrintable(broker.output()));
+        produce(2);
+        // Every follower holds exactly the leader's bytes.
+        const auto leaderLog =
+            QStringLiteral("%1/broker-%2/idle-t-0/00000000000000000000.log").arg(dataDir.path()).arg(leader);
+        QFile leaderFile(leaderLog);
+        QVERIFY(leaderFile.open(QIODevice::ReadOnly));
+        const auto leaderBytes = leaderFile.readAll();
+        QVERIFY(!leaderBytes.isEmpty());
+        for (auto id : partitionOf(*after, 0)->replica_nodes) {
+            QFile copy(
+                QStringLiteral("%1/broker-%2/idle-t-0/00000000000000000000.log").arg(dataDir.path()).arg(id));
+            QVERIFY(copy.open(QIODevice::ReadOnly));
+            QCOMPARE(copy.readAll(), leaderBytes);
+        }
+        QVERIFY2(broker.stop(), qPrintable(broker.output()));
+    }
+
     // Both replicas of a partition go down, the out-of-sync one comes back first: the partition
     // stays offline unless unclean.leader.election.enable is set for it; then that replica leads
     // (epoch bumped, alone in the ISR) and the other one, when it returns, truncates the records

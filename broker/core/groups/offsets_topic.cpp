@@ -161,7 +161,8 @@ std::int16_t OffsetsTopic::append(const std::string& group,
         return coordinator_write_error(result.error_code);
     }
     // Followers copy the commit and the high watermark moves, as for any produce.
-    replicas_.leader_appended(kOffsetsTopic, *partition);
+    const FreshBatches fresh{result.base_offset, batch};
+    replicas_.leader_appended(kOffsetsTopic, *partition, &fresh);
     fetches_.notify(kOffsetsTopic, index);
     return group_errors::kNone;
 }

@@ -1,6 +1,7 @@
 // Produce: the leader appends the producer's batches as they came (offsets and epoch patched in
 // place) and the answer says where they landed. acks=1 answers after the leader's append; acks=all
-// is held until the whole ISR has the records (ProduceWaiters); acks=0 gets no answer.
+// once the whole ISR has the records: at once when every follower was in step (they copy in the
+// same turn), else held (ProduceWaiters) until they caught up; acks=0 gets no answer.
 #include <spdlog/spdlog.h>
 #include <set>
 
@@ -68,7 +69,9 @@ Response::PartitionProduceResponse produce_one(RequestContext& ctx, TopicState* 
         spdlog::debug("produce to {}-{} refused: {}", topic->name, data.index, result.message);
         return failed(data.index, result.error_code, result.message);
     }
-    ctx.services.replicas.leader_appended(topic->name, *partition);
+    // Followers in step store these same bytes now, so that acks=all usually needs no waiting.
+    const FreshBatches fresh{result.base_offset, *data.records};
+    ctx.services.replicas.leader_appended(topic->name, *partition, &fresh);
     required_offset = result.last_offset + 1;
     Response::PartitionProduceResponse out;
     out.index = data.index;
