@@ -49,14 +49,19 @@ bool fullSnapshot(const ClusterSnapshot& snapshot, const ScaleLayout& layout) {
 }
 
 // Waits (running the event loop) until `done` holds or `timeoutMs` passed.
+// Runs the event loop (idle, not spinning) until `done` holds, checked every 2 ms, or `timeoutMs` passed.
 bool waitFor(const std::function<bool()>& done, int timeoutMs) {
+    if (done()) return true;
+    QEventLoop loop;
+    QTimer check;
     QElapsedTimer timer;
     timer.start();
-    while (!done()) {
-        if (timer.elapsed() > timeoutMs) return false;
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
-    }
-    return true;
+    QObject::connect(&check, &QTimer::timeout, [&] {
+        if (done() || timer.elapsed() > timeoutMs) loop.quit();
+    });
+    check.start(2);
+    loop.exec();
+    return done();
 }
 
 ConnectionProfile profileFor(const QString& bootstrap) {
