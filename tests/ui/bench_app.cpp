@@ -11,6 +11,7 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QLineEdit>
+#include <QMap>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -114,11 +115,36 @@ void fillSixHours(model::LagHistory& history, const QString& group, int partitio
     }
 }
 
+// Names what kept the GUI thread busy: every event that took longer than 20 ms to handle, by
+// receiver class and event type, while `watching` is set.
+class TimedApplication : public QApplication {
+public:
+    using QApplication::QApplication;
+    bool watching = false;
+    QMap<QString, QPair<int, double>> slowEvents;  // "Class/type" -> count, worst ms
+
+    bool notify(QObject* receiver, QEvent* event) override {
+        if (!watching) return QApplication::notify(receiver, event);
+        QElapsedTimer timer;
+        timer.start();
+        const int type = event->type();
+        const QString what = QString("%1/%2").arg(receiver->metaObject()->className()).arg(type);
+        const bool result = QApplication::notify(receiver, event);
+        const double ms = timer.nsecsElapsed() / 1e6;
+        if (ms > 20) {
+            auto& entry = slowEvents[what];
+            entry.first += 1;
+            entry.second = std::max(entry.second, ms);
+        }
+        return result;
+    }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
     QTemporaryDir settingsDir;
     ui::testing::isolateSettings(settingsDir.path(), "bench_app");
     ScaleLayout layout;
@@ -173,8 +199,15 @@ int main(int argc, char** argv) {
     QObject::connect(connection, &ui::ClusterConnection::lagReportChanged, [&] { ++reports; });
     StallProbe probe;
     probe.start();
+    app.watching = true;
     waitFor([] { return false; }, seconds * 1000);
+    app.watching = false;
     probe.timer.stop();
+    // Nested events count in their outer one too; the innermost slow entry is the culprit.
+    for (auto it = app.slowEvents.cbegin(); it != app.slowEvents.cend(); ++it) {
+        std::printf("    events over 20 ms: %-60s x%d, worst %.1f ms\n", qPrintable(it.key()),
+                    it.value().first, it.value().second);
+    }
     std::printf("  %d s of refreshes: %d snapshots, %d lag reports applied; worst stall %.1f ms\n", seconds,
                 snapshots, reports, probe.worstMs);
     std::fflush(stdout);
