@@ -5,6 +5,7 @@
 #include <QThread>
 #include <QThreadPool>
 #include <QTimer>
+#include <QtConcurrent>
 #include <algorithm>
 
 #include "model/client_properties.h"
@@ -186,18 +187,26 @@ ClusterSnapshot SessionWorker::takeSnapshot() {
         }
     }
     snapshot.warnings = groupListing_.warnings;
-    auto started = Clock::now();
-    snapshot.warnings +=
-        fetchWatermarks(client_.get(), snapshot.topics, options_.requestTimeout, watermarkPool_.get());
-    snapshot.takenAt = QDateTime::currentDateTimeUtc();
-    qCDebug(lcTiming, "watermarks: %lld ms", static_cast<long long>(msSince(started)));
-
-    started = Clock::now();
-    snapshot.groups = groupListing_.groups;
+    // Watermarks and committed offsets do not depend on each other, so they are read at the same time:
+    // the watermarks on a pool thread (their queries run on the watermark pool), the offsets here. The
+    // offsets only need the topics' names and partition ids, read from metadata_, which the watermark
+    // thread never writes (writing snapshot.topics detaches it from metadata_ first).
+    const auto started = Clock::now();
+    QFuture<QStringList> watermarks = QtConcurrent::run([this, &snapshot, started] {
+        QStringList found =
+            fetchWatermarks(client_.get(), snapshot.topics, options_.requestTimeout, watermarkPool_.get());
+        qCDebug(lcTiming, "watermarks: %lld ms", static_cast<long long>(msSince(started)));
+        return found;
+    });
+    QList<ConsumerGroupInfo> groups = groupListing_.groups;
     const GroupOffsetsLimits limits{options_.maxGroupOffsetRequestsInFlight, options_.requestTimeout};
-    snapshot.warnings += groupOffsets_->fetch(snapshot.groups, snapshot.topics, limits, *stopping_);
-    qCDebug(lcTiming, "committed offsets of %lld groups: %lld ms",
-            static_cast<long long>(snapshot.groups.size()), static_cast<long long>(msSince(started)));
+    const QStringList offsetWarnings = groupOffsets_->fetch(groups, metadata_->topics, limits, *stopping_);
+    qCDebug(lcTiming, "committed offsets of %lld groups: %lld ms", static_cast<long long>(groups.size()),
+            static_cast<long long>(msSince(started)));
+    snapshot.warnings += watermarks.result();
+    snapshot.takenAt = QDateTime::currentDateTimeUtc();
+    snapshot.groups = std::move(groups);
+    snapshot.warnings += offsetWarnings;
 
     serveClientCallbacks();  // the latest statistics say which connections are up
     // A leader that just answered for its watermarks is reachable now, whatever older statistics say;
