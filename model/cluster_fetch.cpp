@@ -72,6 +72,9 @@ QString clusterIdOf(rd_kafka_t* client) {
     return result;
 }
 
+// Partitions per offsets query; see fetchWatermarks().
+constexpr qsizetype kWatermarkSlice = 100;
+
 struct WatermarkQuery {
     qint32 leader = -1;
     int64_t logicalOffset = RD_KAFKA_OFFSET_END;  // ListOffsets' "timestamps" -1 (latest), -2 (earliest)
@@ -171,12 +174,22 @@ QStringList fetchWatermarks(rd_kafka_s* client, QList<TopicInfo>& topics, std::c
             }
         }
     }
+    // librdkafka 2.0.2 matches each answered partition against its request list one by one, so a call
+    // costs the square of its size. The 33,000 partitions of one leader took 5.8 s in one call, 0.66 s in
+    // calls of 1,000, 0.11 s in calls of 200 and 0.09 s in calls of 100 (one after the other; 50: 0.10 s,
+    // 25: 0.17 s, where the per-call overhead takes over). Leaders are therefore asked in
+    // slices, which the pool runs in parallel.
     QList<WatermarkQuery> queries;
     for (const WatermarkQuery& leaderQuery : std::as_const(byLeader)) {
-        for (int64_t logicalOffset : {int64_t(RD_KAFKA_OFFSET_BEGINNING), int64_t(RD_KAFKA_OFFSET_END)}) {
-            WatermarkQuery query = leaderQuery;
-            query.logicalOffset = logicalOffset;
-            queries.append(query);
+        for (qsizetype first = 0; first < leaderQuery.partitions.size(); first += kWatermarkSlice) {
+            for (int64_t logicalOffset : {int64_t(RD_KAFKA_OFFSET_BEGINNING), int64_t(RD_KAFKA_OFFSET_END)}) {
+                WatermarkQuery query;
+                query.leader = leaderQuery.leader;
+                query.partitions = leaderQuery.partitions.mid(first, kWatermarkSlice);
+                query.targets = leaderQuery.targets.mid(first, kWatermarkSlice);
+                query.logicalOffset = logicalOffset;
+                queries.append(query);
+            }
         }
     }
     const QList<WatermarkAnswer> answers = QtConcurrent::blockingMapped(
@@ -194,8 +207,10 @@ QStringList fetchWatermarks(rd_kafka_s* client, QList<TopicInfo>& topics, std::c
                 answer.offsets.value(i);
             missing += answer.offsets.value(i) ? 0 : 1;
         }
-        if (!answer.error.isEmpty() && low) {
-            failedLeaders.append(QString("broker %1: %2").arg(query.leader).arg(answer.error));
+        const QString failure = QString("broker %1: %2").arg(query.leader).arg(answer.error);
+        if (!answer.error.isEmpty() && low &&
+            !failedLeaders.contains(failure)) {  // once per leader, not per slice
+            failedLeaders.append(failure);
         }
     }
     if (missing == 0) {

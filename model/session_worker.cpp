@@ -5,6 +5,7 @@
 #include <QThread>
 #include <QThreadPool>
 #include <QTimer>
+#include <QtConcurrent>
 #include <algorithm>
 
 #include "model/client_properties.h"
@@ -15,6 +16,13 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcLibrdkafka, "tideline.librdkafka", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcLag, "tideline.lag", QtWarningMsg)
+// How long each part of a poll takes: QT_LOGGING_RULES="tideline.timing.debug=true".
+Q_LOGGING_CATEGORY(lcTiming, "tideline.timing", QtWarningMsg)
+
+qint64 msSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+        .count();
+}
 
 // Each query mostly waits on the network, so a few more than the cores is fine; beyond this,
 // larger clusters queue their leaders rather than open a thread per broker.
@@ -141,7 +149,9 @@ void SessionWorker::runCycle() {
 
 bool SessionWorker::refreshMetadata() {
     QString error;
+    const auto started = Clock::now();
     std::optional<ClusterMetadata> metadata = fetchMetadata(client_.get(), options_.requestTimeout, &error);
+    qCDebug(lcTiming, "metadata: %lld ms", static_cast<long long>(msSince(started)));
     if (!metadata) {
         serveClientCallbacks();  // picks up the connection error behind the failure, if any
         QString message =
@@ -154,8 +164,10 @@ bool SessionWorker::refreshMetadata() {
     }
     metadata_ = std::move(metadata);
     if (!stopping()) {
+        const auto listing = Clock::now();
         groupListing_ =
             fetchGroups(client_.get(), options_.watchedGroups, options_.requestTimeout, *stopping_);
+        qCDebug(lcTiming, "groups listed and described: %lld ms", static_cast<long long>(msSince(listing)));
     }
     retryDelay_ = options_.firstRetryDelay;
     lastClientError_.clear();
@@ -175,13 +187,26 @@ ClusterSnapshot SessionWorker::takeSnapshot() {
         }
     }
     snapshot.warnings = groupListing_.warnings;
-    snapshot.warnings +=
-        fetchWatermarks(client_.get(), snapshot.topics, options_.requestTimeout, watermarkPool_.get());
-    snapshot.takenAt = QDateTime::currentDateTimeUtc();
-
-    snapshot.groups = groupListing_.groups;
+    // Watermarks and committed offsets do not depend on each other, so they are read at the same time:
+    // the watermarks on a pool thread (their queries run on the watermark pool), the offsets here. The
+    // offsets only need the topics' names and partition ids, read from metadata_, which the watermark
+    // thread never writes (writing snapshot.topics detaches it from metadata_ first).
+    const auto started = Clock::now();
+    QFuture<QStringList> watermarks = QtConcurrent::run([this, &snapshot, started] {
+        QStringList found =
+            fetchWatermarks(client_.get(), snapshot.topics, options_.requestTimeout, watermarkPool_.get());
+        qCDebug(lcTiming, "watermarks: %lld ms", static_cast<long long>(msSince(started)));
+        return found;
+    });
+    QList<ConsumerGroupInfo> groups = groupListing_.groups;
     const GroupOffsetsLimits limits{options_.maxGroupOffsetRequestsInFlight, options_.requestTimeout};
-    snapshot.warnings += groupOffsets_->fetch(snapshot.groups, snapshot.topics, limits, *stopping_);
+    const QStringList offsetWarnings = groupOffsets_->fetch(groups, metadata_->topics, limits, *stopping_);
+    qCDebug(lcTiming, "committed offsets of %lld groups: %lld ms", static_cast<long long>(groups.size()),
+            static_cast<long long>(msSince(started)));
+    snapshot.warnings += watermarks.result();
+    snapshot.takenAt = QDateTime::currentDateTimeUtc();
+    snapshot.groups = std::move(groups);
+    snapshot.warnings += offsetWarnings;
 
     serveClientCallbacks();  // the latest statistics say which connections are up
     // A leader that just answered for its watermarks is reachable now, whatever older statistics say;
@@ -204,15 +229,23 @@ ClusterSnapshot SessionWorker::takeSnapshot() {
 }
 
 std::optional<LagReport> SessionWorker::evaluateLag(const ClusterSnapshot& snapshot) {
+    auto started = Clock::now();
     if (!lagEngine_.observe(snapshot)) {
         return std::nullopt;
     }
+    qCDebug(lcTiming, "lag observed: %lld ms", static_cast<long long>(msSince(started)));
     const QList<RecordTimestampRequest> wanted =
         lagEngine_.recordTimestampsWanted(options_.maxRecordTimestampsPerRound);
     if (!wanted.isEmpty()) {
+        started = Clock::now();
         lagEngine_.acceptRecordTimestamps(wanted, readRecordTimestamps(wanted));
+        qCDebug(lcTiming, "%lld record timestamps: %lld ms", static_cast<long long>(wanted.size()),
+                static_cast<long long>(msSince(started)));
     }
-    return lagEngine_.evaluate();
+    started = Clock::now();
+    std::optional<LagReport> report = lagEngine_.evaluate();
+    qCDebug(lcTiming, "lag evaluated: %lld ms", static_cast<long long>(msSince(started)));
+    return report;
 }
 
 QList<RecordTimestamp> SessionWorker::readRecordTimestamps(const QList<RecordTimestampRequest>& requests) {

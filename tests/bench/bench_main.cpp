@@ -16,6 +16,7 @@
 
 #include "cluster_process.h"
 #include "kafka_client_bench.h"
+#include "kafka_populate.h"
 #include "metadata_probe.h"
 #include "mock_server.h"
 
@@ -166,7 +167,7 @@ private:
 
     bool make_topic(ClusterProcess& cluster, const std::string& topic, int partitions, int rf) {
         if (kind_ == ClusterProcess::Kind::Mock) return cluster.create_mock_topic(topic, partitions, rf);
-        return create_topics(cluster.bootstrap(), {topic}, partitions, rf);
+        return populate::create_topics(cluster.bootstrap(), {topic}, partitions, rf);
     }
 
     void measure_produce(ClusterProcess& cluster) {
@@ -212,7 +213,7 @@ private:
             for (const auto& topic : names)
                 if (!(created = cluster.create_mock_topic(topic, options_.topic_partitions, 1))) break;
         } else {
-            created = create_topics(cluster.bootstrap(), names, options_.topic_partitions, 1);
+            created = populate::create_topics(cluster.bootstrap(), names, options_.topic_partitions, 1);
         }
         if (!created) return note("%s: creating the topics failed\n", name());
         set(kTopicsCreate, ms_since(start) / 1000.0);

@@ -5,18 +5,16 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <memory>
 #include <thread>
+
+#include "kafka_populate.h"
 
 namespace tideline::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct KafkaDeleter {
-    void operator()(rd_kafka_t* handle) const { rd_kafka_destroy(handle); }
-};
-using Kafka = std::unique_ptr<rd_kafka_t, KafkaDeleter>;
+using populate::Kafka;
 
 struct DeliveryTally {
     std::uint64_t delivered = 0;
@@ -40,27 +38,12 @@ void on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
     }
 }
 
-Kafka make_client(rd_kafka_type_t type, const std::vector<std::pair<std::string, std::string>>& settings,
-                  DeliveryTally* tally) {
-    char error[512];
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    for (const auto& [name, value] : settings) {
-        if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error, sizeof error) != RD_KAFKA_CONF_OK) {
-            std::fprintf(stderr, "librdkafka setting %s=%s: %s\n", name.c_str(), value.c_str(), error);
-            rd_kafka_conf_destroy(conf);
-            return nullptr;
-        }
-    }
-    if (tally) {
+Kafka make_client(rd_kafka_type_t type, const populate::Settings& settings, DeliveryTally* tally) {
+    return populate::make_client(type, settings, [tally](rd_kafka_conf_t* conf) {
+        if (!tally) return;
         rd_kafka_conf_set_opaque(conf, tally);
         rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
-    }
-    rd_kafka_t* handle = rd_kafka_new(type, conf, error, sizeof error);
-    if (!handle) {
-        std::fprintf(stderr, "rd_kafka_new: %s\n", error);
-        return nullptr;
-    }
-    return Kafka(handle);
+    });
 }
 
 int partition_count(rd_kafka_t* handle, const std::string& topic) {
@@ -197,50 +180,6 @@ std::optional<LatencyResult> produce_latency(const ProduceRun& run, int rate, do
                                   static_cast<std::size_t>(quantile * latencies.size()))];
     };
     return LatencyResult{at(0.50), at(0.99), records};
-}
-
-bool create_topics(const std::string& bootstrap, const std::vector<std::string>& names, int partitions,
-                   int replication_factor, std::size_t per_request) {
-    auto admin =
-        make_client(RD_KAFKA_PRODUCER, {{"bootstrap.servers", bootstrap}, {"log_level", "3"}}, nullptr);
-    if (!admin) return false;
-    rd_kafka_queue_t* queue = rd_kafka_queue_new(admin.get());
-    rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(admin.get(), RD_KAFKA_ADMIN_OP_CREATETOPICS);
-    char error[512];
-    rd_kafka_AdminOptions_set_request_timeout(options, 120000, error, sizeof error);
-    rd_kafka_AdminOptions_set_operation_timeout(options, 120000, error, sizeof error);
-    bool ok = true;
-    for (std::size_t first = 0; ok && first < names.size(); first += per_request) {
-        std::vector<rd_kafka_NewTopic_t*> batch;
-        for (std::size_t i = first; i < std::min(names.size(), first + per_request); ++i)
-            batch.push_back(
-                rd_kafka_NewTopic_new(names[i].c_str(), partitions, replication_factor, error, sizeof error));
-        rd_kafka_CreateTopics(admin.get(), batch.data(), batch.size(), options, queue);
-        rd_kafka_event_t* event = rd_kafka_queue_poll(queue, 180000);
-        const rd_kafka_CreateTopics_result_t* result =
-            event ? rd_kafka_event_CreateTopics_result(event) : nullptr;
-        if (!result || rd_kafka_event_error(event)) {
-            std::fprintf(stderr, "CreateTopics: %s\n",
-                         event ? rd_kafka_event_error_string(event) : "no answer");
-            ok = false;
-        } else {
-            std::size_t count = 0;
-            const rd_kafka_topic_result_t** topics = rd_kafka_CreateTopics_result_topics(result, &count);
-            for (std::size_t i = 0; i < count && ok; ++i) {
-                if (rd_kafka_topic_result_error(topics[i])) {
-                    std::fprintf(stderr, "CreateTopics %s: %s\n", rd_kafka_topic_result_name(topics[i]),
-                                 rd_kafka_topic_result_error_string(topics[i]));
-                    ok = false;
-                }
-            }
-            if (count != batch.size()) ok = false;
-        }
-        if (event) rd_kafka_event_destroy(event);
-        rd_kafka_NewTopic_destroy_array(batch.data(), batch.size());
-    }
-    rd_kafka_AdminOptions_destroy(options);
-    rd_kafka_queue_destroy(queue);
-    return ok;
 }
 
 }  // namespace tideline::bench

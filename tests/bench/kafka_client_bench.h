@@ -1,5 +1,5 @@
-// The client side of the figures, through librdkafka's C API: topic creation with the Admin API,
-// produce throughput and produce latency.
+// The client side of the figures, through librdkafka's C API: produce throughput and produce
+// latency (topics are created with tests/scale/kafka_populate.h).
 #pragma once
 
 #include <cstdint>
@@ -35,9 +35,5 @@ struct LatencyResult {
 // Sends `rate` records per second, one at a time (linger.ms=0), for `seconds`, and measures each one
 // from the produce call to its delivery report.
 std::optional<LatencyResult> produce_latency(const ProduceRun& run, int rate, double seconds);
-
-// CreateTopics through the Admin API, `per_request` topics per request. False on any error.
-bool create_topics(const std::string& bootstrap, const std::vector<std::string>& names, int partitions,
-                   int replication_factor, std::size_t per_request = 1000);
 
 }  // namespace tideline::bench

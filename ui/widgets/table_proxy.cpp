@@ -44,6 +44,9 @@ QTableView* makeTableView(QAbstractItemModel* model, QWidget* parent) {
     view->horizontalHeader()->setStretchLastSection(true);
     view->horizontalHeader()->setHighlightSections(false);
     view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    // Columns fit the rows in view, not the first 1,000 of the model: with 10,000 topics Qt's default
+    // made every filter keystroke measure 8,000 cells (about 150 ms on the GUI thread).
+    view->horizontalHeader()->setResizeContentsPrecision(0);
 
     // Fit the columns when rows come or go (not on every value change, which would make them jump);
     // coalesced so that a refresh inserting many ranges fits once.
