@@ -23,6 +23,7 @@ namespace {
 // Long enough to merge the snapshot and lag report of one poll, short enough to feel live.
 constexpr int kRedrawDelayMs = 120;
 constexpr double kMinimumSpanSeconds = 60;
+constexpr int kSmoothLinesUpTo = 12;
 
 void styleAxis(QCPAxis* axis, const QColor& text, const QColor& grid) {
     axis->setBasePen(QPen(grid));
@@ -319,6 +320,12 @@ void LagChart::syncSeriesGraphs() {
         }
         timeGraph_->removeFromLegend();
         timeGraph_->addToLegend();  // after the lag lines
+        // Smoothing dozens of lines costs several times their drawing; at that density it shows little.
+        if (seriesGraphs_.size() > kSmoothLinesUpTo) {
+            plot_->setNotAntialiasedElements(QCP::aePlottables | QCP::aeFills);
+        } else {
+            plot_->setNotAntialiasedElements(QCP::aeNone);
+        }
     }
     for (int i = 0; i < seriesGraphs_.size(); ++i) {
         QColor fill = seriesColour(i);
