@@ -14,6 +14,7 @@
 #include "model/snapshot_facts.h"
 #include "ui/cluster_connection.h"
 #include "ui/widgets/lag_chart.h"
+#include "ui/widgets/lag_delegates.h"
 #include "ui/widgets/table_proxy.h"
 
 namespace tideline::ui {
@@ -41,9 +42,26 @@ GroupsPage::GroupsPage(QWidget* parent)
                                   "PreparingRebalance/CompletingRebalance: partitions are being reassigned"));
     groupsProxy_->setHeaderTip(ConsumerGroupsModel::CoordinatorColumn,
                                tr("The broker that manages this group's membership and commits"));
+    const QString timeLagTip =
+        tr("Time lag: how long ago the oldest record the group has not read was written (exact from "
+           "that record's timestamp; ~ when estimated from the watermark history; ≥ when it predates "
+           "the history)");
+    const QString verdictTip =
+        tr("OK; LAGGING: over a threshold and growing; REWOUND: the commit went backwards; STALLED: "
+           "records wait and no commit moved for a window; STOPPED: no commit for a long time");
+    groupsProxy_->setHeaderTip(ConsumerGroupsModel::TimeLagColumn, timeLagTip);
+    groupsProxy_->setHeaderTip(ConsumerGroupsModel::VerdictColumn, verdictTip);
+    groupsProxy_->setHeaderTip(ConsumerGroupsModel::RecentLagColumn,
+                               tr("The group's offset lag over the last 10 minutes"));
     groupsProxy_->setAttentionRole(ConsumerGroupsModel::NeedsAttentionRole);
     groups_ = makeTableView(groupsProxy_, this);
     groups_->setObjectName("groupsTable");
+    sparklines_ =
+        new SparklineDelegate([this] { return connection_ != nullptr ? connection_->lagHistory() : nullptr; },
+                              ConsumerGroupsModel::KeyRole, ConsumerGroupsModel::VerdictRole, this);
+    groups_->setItemDelegateForColumn(ConsumerGroupsModel::RecentLagColumn, sparklines_);
+    groups_->setItemDelegateForColumn(ConsumerGroupsModel::VerdictColumn,
+                                      new VerdictBadgeDelegate(ConsumerGroupsModel::VerdictRole, this));
     groups_->sortByColumn(ConsumerGroupsModel::IdColumn, Qt::AscendingOrder);
     groups_->setSelectionMode(QAbstractItemView::SingleSelection);
 
@@ -53,8 +71,15 @@ GroupsPage::GroupsPage(QWidget* parent)
     partitionsProxy_->setHeaderTip(GroupPartitionsModel::HighWatermarkColumn,
                                    tr("High watermark: the offset after the last fully replicated record"));
     partitionsProxy_->setHeaderTip(GroupPartitionsModel::LagColumn, lagTip);
+    partitionsProxy_->setHeaderTip(GroupPartitionsModel::TimeLagColumn, timeLagTip);
+    partitionsProxy_->setHeaderTip(GroupPartitionsModel::VerdictColumn, verdictTip);
+    partitionsProxy_->setHeaderTip(GroupPartitionsModel::ClientIdColumn,
+                                   tr("The member (client.id) the partition is assigned to now"));
     partitionsTable_ = makeTableView(partitionsProxy_, this);
     partitionsTable_->setObjectName("groupPartitionsTable");
+    partitionsTable_->setItemDelegateForColumn(
+        GroupPartitionsModel::VerdictColumn,
+        new VerdictBadgeDelegate(GroupPartitionsModel::VerdictRole, this));
     partitionsTable_->sortByColumn(GroupPartitionsModel::TopicColumn, Qt::AscendingOrder);
 
     auto* detailPage = new QSplitter(Qt::Vertical, this);
@@ -69,7 +94,17 @@ GroupsPage::GroupsPage(QWidget* parent)
     auto* top = new QWidget(this);
     auto* topLayout = new QVBoxLayout(top);
     topLayout->setContentsMargins(0, 0, 0, 0);
-    topLayout->addWidget(groups_);
+    auto* noGroups = new QLabel(tr("No consumer groups yet"), this);
+    noGroups->setObjectName("noGroups");
+    noGroups->setAlignment(Qt::AlignCenter);
+    noGroups->setForegroundRole(QPalette::PlaceholderText);
+    QFont large = noGroups->font();
+    large.setPointSizeF(large.pointSizeF() * 1.4);
+    noGroups->setFont(large);
+    groupsArea_ = new QStackedWidget(this);
+    groupsArea_->addWidget(groups_);
+    groupsArea_->addWidget(noGroups);
+    topLayout->addWidget(groupsArea_);
     topLayout->addWidget(summary_);
     auto* bottom = new QWidget(this);
     auto* bottomLayout = new QVBoxLayout(bottom);
@@ -110,7 +145,11 @@ void GroupsPage::setConnection(ClusterConnection* connection) {
             // The history object exists once the session does, which may be after setConnection.
             chart_->setHistory(connection_->lagHistory());
             chart_->scheduleRedraw();
+            partitions_->applyLagReport(*connection_->lagReport());
         });
+        if (connection_->lagReport()) {
+            partitions_->applyLagReport(*connection_->lagReport());
+        }
     }
     refresh();
 }
@@ -144,6 +183,7 @@ void GroupsPage::refresh() {
                           ? tr("No consumer groups yet. They appear here once a consumer with a group.id "
                                "commits or joins.")
                           : tr("%n consumer group(s)", nullptr, int(snapshot.groups.size())));
+    groupsArea_->setCurrentIndex(snapshot.groups.isEmpty() ? 1 : 0);
     if (const model::ConsumerGroupInfo* info = model::findGroup(snapshot, group())) {
         const model::GroupLagTotals totals = model::totalLag(model::groupLag(snapshot, *info));
         detailTitle_->setText(

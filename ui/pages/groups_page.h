@@ -17,6 +17,7 @@ class GroupPartitionsModel;
 namespace tideline::ui {
 
 class LagChart;
+class SparklineDelegate;
 class TableProxy;
 
 class GroupsPage : public ClusterPage {
@@ -35,6 +36,9 @@ public:
     QTableView* groupsTable() const { return groups_; }
     QTableView* partitionsTable() const { return partitionsTable_; }
     LagChart* chart() const { return chart_; }
+    SparklineDelegate* sparklines() const { return sparklines_; }
+    // Shows the table, or "No consumer groups yet" when the cluster has none.
+    QStackedWidget* groupsArea() const { return groupsArea_; }
 
 private:
     void refresh();
@@ -42,6 +46,8 @@ private:
     QPointer<ClusterConnection> connection_;
     TableProxy* groupsProxy_;
     QTableView* groups_;
+    QStackedWidget* groupsArea_;
+    SparklineDelegate* sparklines_;
     model::GroupPartitionsModel* partitions_;
     TableProxy* partitionsProxy_;
     QTableView* partitionsTable_;
