@@ -279,6 +279,11 @@ private slots:
                                      .isValid(),
                                  kWaitMs);
 
+        // The members table: the consumer, its host and its assignment.
+        QTRY_COMPARE_WITH_TIMEOUT(page->membersTable()->rowCount(), 1, kWaitMs);
+        QCOMPARE(page->membersTable()->item(0, 0)->text(), QString("slow-consumer"));
+        QCOMPARE(page->membersTable()->item(0, 2)->text(), QString("orders: 0, 1, 2"));
+
         // For the docs: the lag keeps growing for a while before the picture is taken.
         const QString keep = qEnvironmentVariable("TIDELINE_SCREENSHOT_DIR");
         if (!keep.isEmpty()) {

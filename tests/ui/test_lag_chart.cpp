@@ -183,6 +183,9 @@ private slots:
         }
         chart.setWindowSeconds(0);
         const QList<LagHistoryPoint> all = history.series({"billing", {}, -1});
+        chart.setWindowSeconds(6 * 3600);  // longer than the history: the chart starts at its oldest point
+        QCOMPARE(chart.plot()->xAxis->range().lower, all.first().timeMs / 1000.0);
+        chart.setWindowSeconds(0);
         QCOMPARE(chart.plot()->xAxis->range().lower, all.first().timeMs / 1000.0);
         QCOMPARE(chart.offsetLagPoints(), int(all.size()));
         QVERIFY(all.first().downsampled);  // the first hour is kept per minute

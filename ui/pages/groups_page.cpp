@@ -6,6 +6,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 #include "model/lag/lag_report.h"
@@ -82,9 +83,24 @@ GroupsPage::GroupsPage(QWidget* parent)
         new VerdictBadgeDelegate(GroupPartitionsModel::VerdictRole, this));
     partitionsTable_->sortByColumn(GroupPartitionsModel::TopicColumn, Qt::AscendingOrder);
 
+    members_ = new QTableWidget(0, 4, this);
+    members_->setObjectName("groupMembers");
+    members_->setHorizontalHeaderLabels({tr("Client"), tr("Host"), tr("Assignment"), tr("Member id")});
+    members_->horizontalHeaderItem(2)->setToolTip(
+        tr("The partitions the group's leader assigned to this member"));
+    members_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    members_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    members_->verticalHeader()->hide();
+    members_->horizontalHeader()->setStretchLastSection(true);
+    members_->setWordWrap(false);
+    auto* tables = new QSplitter(Qt::Horizontal, this);
+    tables->addWidget(members_);
+    tables->addWidget(partitionsTable_);
+    tables->setStretchFactor(1, 2);
     auto* detailPage = new QSplitter(Qt::Vertical, this);
-    detailPage->addWidget(partitionsTable_);
+    detailPage->addWidget(tables);
     detailPage->addWidget(chart_);
+    detailPage->setStretchFactor(1, 2);
     auto* hint = new QLabel(tr("Select a group to see its lag per partition and over time."), this);
     hint->setAlignment(Qt::AlignCenter);
     hint->setForegroundRole(QPalette::PlaceholderText);
@@ -184,7 +200,9 @@ void GroupsPage::refresh() {
                                "commits or joins.")
                           : tr("%n consumer group(s)", nullptr, int(snapshot.groups.size())));
     groupsArea_->setCurrentIndex(snapshot.groups.isEmpty() ? 1 : 0);
-    if (const model::ConsumerGroupInfo* info = model::findGroup(snapshot, group())) {
+    const model::ConsumerGroupInfo* info = model::findGroup(snapshot, group());
+    fillMembers(info);
+    if (info != nullptr) {
         const model::GroupLagTotals totals = model::totalLag(model::groupLag(snapshot, *info));
         detailTitle_->setText(
             tr("<b>Group %1</b> · %2 · %n member(s) · %3 records behind", nullptr, int(info->members.size()))
@@ -192,6 +210,42 @@ void GroupsPage::refresh() {
                 .arg(totals.lag));
     }
     emit dataChanged();
+}
+
+void GroupsPage::fillMembers(const model::ConsumerGroupInfo* info) {
+    const QList<model::GroupMember> members = info != nullptr ? info->members : QList<model::GroupMember>();
+    members_->setRowCount(int(members.size()));
+    for (int row = 0; row < members.size(); ++row) {
+        const model::GroupMember& member = members[row];
+        // "orders: 0, 1, 2; payments: 3": the decoded assignment, grouped by topic.
+        QStringList topics;
+        QString topic;
+        QStringList partitions;
+        auto flush = [&] {
+            if (!topic.isEmpty()) {
+                topics.append(QString("%1: %2").arg(topic, partitions.join(", ")));
+            }
+        };
+        for (const model::TopicPartition& assigned : member.assignment) {
+            if (assigned.topic != topic) {
+                flush();
+                topic = assigned.topic;
+                partitions.clear();
+            }
+            partitions.append(QString::number(assigned.partition));
+        }
+        flush();
+        const QStringList cells{member.clientId, member.host, topics.join("; "), member.memberId};
+        for (int column = 0; column < cells.size(); ++column) {
+            auto* item = members_->item(row, column);
+            if (item == nullptr) {
+                item = new QTableWidgetItem;
+                members_->setItem(row, column, item);
+            }
+            item->setText(cells[column]);
+        }
+    }
+    members_->resizeColumnsToContents();
 }
 
 }  // namespace tideline::ui

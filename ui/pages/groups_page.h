@@ -9,10 +9,12 @@
 class QLabel;
 class QStackedWidget;
 class QTableView;
+class QTableWidget;
 
 namespace tideline::model {
 class GroupPartitionsModel;
-}
+struct ConsumerGroupInfo;
+}  // namespace tideline::model
 
 namespace tideline::ui {
 
@@ -35,6 +37,8 @@ public:
 
     QTableView* groupsTable() const { return groups_; }
     QTableView* partitionsTable() const { return partitionsTable_; }
+    // The selected group's members: client id, host, assignment, member id.
+    QTableWidget* membersTable() const { return members_; }
     LagChart* chart() const { return chart_; }
     SparklineDelegate* sparklines() const { return sparklines_; }
     // Shows the table, or "No consumer groups yet" when the cluster has none.
@@ -42,6 +46,7 @@ public:
 
 private:
     void refresh();
+    void fillMembers(const model::ConsumerGroupInfo* info);
 
     QPointer<ClusterConnection> connection_;
     TableProxy* groupsProxy_;
@@ -51,6 +56,7 @@ private:
     model::GroupPartitionsModel* partitions_;
     TableProxy* partitionsProxy_;
     QTableView* partitionsTable_;
+    QTableWidget* members_;
     LagChart* chart_;
     QLabel* summary_;
     QLabel* detailTitle_;

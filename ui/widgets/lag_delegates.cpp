@@ -50,15 +50,16 @@ QPolygonF SparklineDelegate::sparkline(const QString& group, const QRectF& rect)
         return {};
     }
     const qint64 lastMs = points.last().timeMs;
-    const qint64 fromMs = lastMs - qint64(spanSeconds_) * 1000;
+    // A group younger than the span is drawn across the whole cell, at least a minute wide.
+    const qint64 fromMs =
+        std::min(std::max(lastMs - qint64(spanSeconds_) * 1000, points.first().timeMs), lastMs - 60'000);
     qint64 top = 1;
     for (const model::LagHistoryPoint& point : points) {
         if (point.timeMs >= fromMs) {
             top = std::max(top, point.offsetLag);
         }
     }
-    // The span is fixed, not the data's: a new group's short history starts at the right edge.
-    const double spanMs = double(spanSeconds_) * 1000;
+    const double spanMs = double(lastMs - fromMs);
     QPolygonF line;
     for (const model::LagHistoryPoint& point : points) {
         if (point.timeMs < fromMs || point.offsetLag < 0) {

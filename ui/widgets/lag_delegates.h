@@ -24,8 +24,9 @@ public:
     void setSpanSeconds(int seconds) { spanSeconds_ = seconds; }
     int spanSeconds() const { return spanSeconds_; }
 
-    // The group's offset lag over the last span, scaled into `rect`: time to x, lag to y (the
-    // largest at the top, zero at the bottom). Empty without history.
+    // The group's offset lag over the last span (or its whole history when shorter, but at least a
+    // minute), scaled into `rect`: time to x, lag to y (the largest at the top, zero at the bottom).
+    // Empty without history.
     QPolygonF sparkline(const QString& group, const QRectF& rect) const;
 
     void paint(QPainter* painter, const QStyleOptionViewItem& option,

@@ -77,7 +77,8 @@ LagChartData readLagChartData(const model::LagHistory& history, const QString& g
     const qint64 fromMs =
         windowSeconds > 0 ? lastMs - qint64(windowSeconds) * 1000 : std::numeric_limits<qint64>::min();
     data.lastSeconds = secondsOf(lastMs);
-    data.firstSeconds = windowSeconds > 0 ? secondsOf(fromMs) : secondsOf(total.first().timeMs);
+    // A history shorter than the window fills the chart rather than its right edge.
+    data.firstSeconds = secondsOf(std::max(fromMs, total.first().timeMs));
 
     switch (breakdown) {
         case LagBreakdown::Group:

@@ -29,7 +29,7 @@ struct LagChartData {
     LagLine timeLag;           // seconds, the group's worst partition
     LagLine produceRate;       // records/s appended to the group's partitions
     LagLine consumeRate;       // records/s committed past by the group
-    // The window's ends in seconds; NaN when the group has no history.
+    // The window's ends in seconds (the start no earlier than the oldest point); NaN without history.
     double firstSeconds = std::numeric_limits<double>::quiet_NaN();
     double lastSeconds = std::numeric_limits<double>::quiet_NaN();
     bool isEmpty() const { return !(lastSeconds == lastSeconds); }
