@@ -67,6 +67,7 @@ void ClusterConnection::connectTo(const QString& bootstrapServers) {
     connect(session_, &model::ClusterSession::stateChanged, this, &ClusterConnection::takeState);
     connect(session_, &model::ClusterSession::lagReportReady, this, [this](const model::LagReport& report) {
         lagReport_ = report;
+        groups_->applyLagReport(report);
         emit lagReportChanged();
     });
     session_->start();

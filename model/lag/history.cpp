@@ -229,6 +229,18 @@ QList<LagHistoryKey> LagHistory::keys() const {
     return result;
 }
 
+QList<LagHistoryKey> LagHistory::partitionKeys(const QString& group) const {
+    QList<LagHistoryKey> result;
+    // The group-wide key (empty topic) sorts first among the group's keys.
+    for (auto it = histories_.lower_bound(LagHistoryKey{group, {}, -1});
+         it != histories_.end() && it->first.group == group; ++it) {
+        if (!it->first.topic.isEmpty()) {
+            result.append(it->first);
+        }
+    }
+    return result;
+}
+
 qint64 LagHistory::maxBytesPerKey() const {
     return qint64(sizeof(KeyHistory)) + qint64(fineCapacity_) * qint64(sizeof(LagSample)) +
            qint64(coarseCapacity_) * qint64(sizeof(LagMinute));

@@ -91,6 +91,8 @@ public:
     void record(const LagReport& report);
     QList<LagHistoryPoint> series(const LagHistoryKey& key) const;
     QList<LagHistoryKey> keys() const;
+    // The per-partition keys of one group, by topic then partition, without walking other groups.
+    QList<LagHistoryKey> partitionKeys(const QString& group) const;
     void clear() { histories_.clear(); }
 
     qint64 maxBytesPerKey() const;

@@ -56,6 +56,41 @@ void ConsumerGroupsModel::applySnapshot(const ClusterSnapshot& snapshot) {
     previous_ = snapshot;
 }
 
+void ConsumerGroupsModel::applyLagReport(const LagReport& report) {
+    lagReports_.clear();
+    for (GroupLagReport group : report.groups) {
+        group.partitions.clear();
+        lagReports_.insert(group.group, group);
+    }
+    if (rowCount() > 0) {
+        emit dataChanged(index(0, TimeLagColumn), index(rowCount() - 1, RecentLagColumn));
+    }
+}
+
+QVariant ConsumerGroupsModel::lagFigure(const ConsumerGroupRow& row, int column, int role) const {
+    const auto it = lagReports_.constFind(row.id);
+    const GroupLagReport* report = it != lagReports_.cend() ? &*it : nullptr;
+    if (column == RecentLagColumn) {
+        // Sorted like the lag: the sparkline ends at it.
+        return role == SortRole ? values::sortKey(row.lag) : QVariant();
+    }
+    if (column == TimeLagColumn) {
+        const std::optional<double> seconds = report ? report->timeLagSeconds : std::nullopt;
+        if (role == Qt::DisplayRole) {
+            return values::duration(seconds, report && report->timeLagIsLowerBound);
+        }
+        return role == SortRole ? values::sortKey(seconds) : values::raw(seconds);
+    }
+    if (report == nullptr) {
+        if (role == Qt::DisplayRole) {
+            return values::kUnknown;
+        }
+        return role == SortRole ? QVariant(-1) : QVariant();
+    }
+    return role == Qt::DisplayRole ? QVariant(lagVerdictName(report->verdict))
+                                   : QVariant(int(report->verdict));
+}
+
 int ConsumerGroupsModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
@@ -70,11 +105,16 @@ QVariant ConsumerGroupsModel::data(const QModelIndex& index, int role) const {
             return row->id;
         case NeedsAttentionRole:
             return !row->error.isEmpty();
+        case VerdictRole: {
+            const auto it = lagReports_.constFind(row->id);
+            return it != lagReports_.cend() ? QVariant(int(it->verdict)) : QVariant();
+        }
         case Qt::ToolTipRole:
             return row->error.isEmpty() ? QVariant() : QVariant(row->error);
         case Qt::TextAlignmentRole: {
             const bool text = index.column() == IdColumn || index.column() == StateColumn ||
-                              index.column() == ProtocolColumn || index.column() == ProtocolTypeColumn;
+                              index.column() == VerdictColumn || index.column() == ProtocolColumn ||
+                              index.column() == ProtocolTypeColumn;
             return QVariant::fromValue(
                 Qt::Alignment(text ? Qt::AlignLeft | Qt::AlignVCenter : Qt::AlignRight | Qt::AlignVCenter));
         }
@@ -102,6 +142,10 @@ QVariant ConsumerGroupsModel::data(const QModelIndex& index, int role) const {
                 return values::count(row->lag);
             }
             return role == SortRole ? values::sortKey(row->lag) : values::raw(row->lag);
+        case TimeLagColumn:
+        case VerdictColumn:
+        case RecentLagColumn:
+            return lagFigure(*row, index.column(), role);
         case WithoutCommitColumn:
             return number(row->partitionsWithoutCommit);
         case ConsumeRateColumn:
@@ -125,8 +169,8 @@ QVariant ConsumerGroupsModel::data(const QModelIndex& index, int role) const {
 
 QVariant ConsumerGroupsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     static constexpr std::array<const char*, ColumnCount> kTitles = {
-        "Group",          "State",    "Members",     "Topics",   "Lag",
-        "Without commit", "Consumed", "Coordinator", "Assignor", "Protocol type"};
+        "Group",      "State",          "Members",  "Topics",      "Lag",      "Time lag",     "Verdict",
+        "Recent lag", "Without commit", "Consumed", "Coordinator", "Assignor", "Protocol type"};
     return tableHeader(*this, kTitles, section, orientation, role);
 }
 
@@ -134,7 +178,8 @@ QHash<int, QByteArray> ConsumerGroupsModel::roleNames() const {
     return tableRoleNames(*this, {{SortRole, "sort"},
                                   {KeyRole, "key"},
                                   {RawValueRole, "raw"},
-                                  {NeedsAttentionRole, "needsAttention"}});
+                                  {NeedsAttentionRole, "needsAttention"},
+                                  {VerdictRole, "verdict"}});
 }
 
 }  // namespace tideline::model

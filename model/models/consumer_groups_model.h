@@ -3,6 +3,7 @@
 
 #include <optional>
 
+#include "model/lag/lag_report.h"
 #include "model/models/keyed_table_model.h"
 #include "model/snapshot.h"
 
@@ -35,6 +36,9 @@ public:
         MembersColumn,
         TopicsColumn,
         LagColumn,
+        TimeLagColumn,
+        VerdictColumn,
+        RecentLagColumn,  // no text: a sparkline delegate draws the group's lag history there
         WithoutCommitColumn,
         ConsumeRateColumn,
         CoordinatorColumn,
@@ -48,6 +52,7 @@ public:
         KeyRole,                      // the group id
         RawValueRole,                 // the cell's value unformatted; invalid when unknown
         NeedsAttentionRole,           // bool: the group could not be read fully
+        VerdictRole,                  // int LagVerdict from the lag report; invalid before the first
     };
     Q_ENUM(Roles)
 
@@ -57,6 +62,9 @@ public:
     static QList<ConsumerGroupRow> rowsFrom(const ClusterSnapshot& snapshot, const ClusterSnapshot* previous);
     // Rates come from the difference to the snapshot applied before this one.
     void applySnapshot(const ClusterSnapshot& snapshot);
+    // Time lags and verdicts come from the lag engine, a moment after the snapshot they belong to.
+    // The recent lag cells change too: their sparklines read the history this report extended.
+    void applyLagReport(const LagReport& report);
 
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
@@ -64,7 +72,10 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
 private:
+    QVariant lagFigure(const ConsumerGroupRow& row, int column, int role) const;
+
     std::optional<ClusterSnapshot> previous_;
+    QHash<QString, GroupLagReport> lagReports_;  // without their partitions
 };
 
 }  // namespace tideline::model

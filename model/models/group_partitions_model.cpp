@@ -34,6 +34,47 @@ void GroupPartitionsModel::setGroup(const QString& groupId) {
     }
     groupId_ = groupId;
     resetRows(rowsFrom(snapshot_, groupId_));
+    applyLagReport(report_);
+}
+
+void GroupPartitionsModel::applyLagReport(const LagReport& report) {
+    report_ = report;
+    partitionReports_.clear();
+    for (const GroupLagReport& group : report_.groups) {
+        if (group.group == groupId_) {
+            for (const PartitionLagReport& partition : group.partitions) {
+                partitionReports_.insert({partition.topic, partition.partition}, partition);
+            }
+        }
+    }
+    if (rowCount() > 0) {
+        emit dataChanged(index(0, TimeLagColumn), index(rowCount() - 1, VerdictColumn));
+    }
+}
+
+QVariant GroupPartitionsModel::lagFigure(const PartitionLag& lag, int column, int role) const {
+    const auto it = partitionReports_.constFind({lag.topic, lag.partition});
+    const PartitionLagReport* report = it != partitionReports_.cend() ? &*it : nullptr;
+    if (column == TimeLagColumn) {
+        const std::optional<double> seconds = report ? report->timeLagSeconds : std::nullopt;
+        if (role == Qt::DisplayRole) {
+            if (!lag.hasCommit()) {
+                return kNoCommit;
+            }
+            const TimeLagKind kind = report ? report->timeLagKind : TimeLagKind::Unknown;
+            QString text = values::duration(seconds, kind == TimeLagKind::AtLeast);
+            return kind == TimeLagKind::Interpolated ? QStringLiteral("~ ") + text : text;
+        }
+        return role == SortRole ? values::sortKey(seconds) : values::raw(seconds);
+    }
+    if (report == nullptr || !lag.hasCommit()) {
+        if (role == Qt::DisplayRole) {
+            return values::kUnknown;
+        }
+        return role == SortRole ? QVariant(-1) : QVariant();
+    }
+    return role == Qt::DisplayRole ? QVariant(lagVerdictName(report->verdict))
+                                   : QVariant(int(report->verdict));
 }
 
 void GroupPartitionsModel::applySnapshot(const ClusterSnapshot& snapshot) {
@@ -56,9 +97,14 @@ QVariant GroupPartitionsModel::data(const QModelIndex& index, int role) const {
             return QString("%1/%2").arg(lag.topic).arg(lag.partition);
         case HasCommitRole:
             return lag.hasCommit();
+        case VerdictRole: {
+            const auto it = partitionReports_.constFind({lag.topic, lag.partition});
+            return it != partitionReports_.cend() && lag.hasCommit() ? QVariant(int(it->verdict))
+                                                                     : QVariant();
+        }
         case Qt::TextAlignmentRole: {
-            const bool text = index.column() == TopicColumn || index.column() == ClientIdColumn ||
-                              index.column() == HostColumn;
+            const bool text = index.column() == TopicColumn || index.column() == VerdictColumn ||
+                              index.column() == ClientIdColumn || index.column() == HostColumn;
             return QVariant::fromValue(
                 Qt::Alignment(text ? Qt::AlignLeft | Qt::AlignVCenter : Qt::AlignRight | Qt::AlignVCenter));
         }
@@ -92,6 +138,9 @@ QVariant GroupPartitionsModel::data(const QModelIndex& index, int role) const {
             return role == SortRole ? values::sortKey(lag.highWatermark) : values::raw(lag.highWatermark);
         case LagColumn:
             return offset(lag.lag);
+        case TimeLagColumn:
+        case VerdictColumn:
+            return lagFigure(lag, index.column(), role);
         case ClientIdColumn:
             return lag.assignedClientId;
         case HostColumn:
@@ -103,13 +152,16 @@ QVariant GroupPartitionsModel::data(const QModelIndex& index, int role) const {
 
 QVariant GroupPartitionsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     static constexpr std::array<const char*, ColumnCount> kTitles = {
-        "Topic", "Partition", "Committed", "High watermark", "Lag", "Client", "Host"};
+        "Topic", "Partition", "Committed", "High watermark", "Lag", "Time lag", "Verdict", "Client", "Host"};
     return tableHeader(*this, kTitles, section, orientation, role);
 }
 
 QHash<int, QByteArray> GroupPartitionsModel::roleNames() const {
-    return tableRoleNames(
-        *this, {{SortRole, "sort"}, {KeyRole, "key"}, {RawValueRole, "raw"}, {HasCommitRole, "hasCommit"}});
+    return tableRoleNames(*this, {{SortRole, "sort"},
+                                  {KeyRole, "key"},
+                                  {RawValueRole, "raw"},
+                                  {HasCommitRole, "hasCommit"},
+                                  {VerdictRole, "verdict"}});
 }
 
 }  // namespace tideline::model

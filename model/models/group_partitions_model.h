@@ -1,6 +1,9 @@
 // The lag of one selected consumer group, one row per topic partition it committed to or is assigned.
 #pragma once
 
+#include <QMap>
+
+#include "model/lag/lag_report.h"
 #include "model/models/keyed_table_model.h"
 #include "model/snapshot.h"
 #include "model/snapshot_facts.h"
@@ -24,6 +27,8 @@ public:
         CommittedColumn,
         HighWatermarkColumn,
         LagColumn,
+        TimeLagColumn,
+        VerdictColumn,
         ClientIdColumn,
         HostColumn,
         ColumnCount
@@ -34,6 +39,7 @@ public:
         KeyRole,                      // "topic/partition"
         RawValueRole,                 // the cell's value unformatted; invalid when unknown or not committed
         HasCommitRole,                // bool: false for partitions the group never committed
+        VerdictRole,                  // int LagVerdict from the lag report; invalid before the first
     };
     Q_ENUM(Roles)
 
@@ -45,6 +51,8 @@ public:
     void setGroup(const QString& groupId);
     QString group() const { return groupId_; }
     void applySnapshot(const ClusterSnapshot& snapshot);
+    // Time lags and verdicts of the group's partitions, from the lag engine.
+    void applyLagReport(const LagReport& report);
 
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
@@ -53,7 +61,11 @@ public:
 
 private:
     QString groupId_;
+    QVariant lagFigure(const PartitionLag& lag, int column, int role) const;
+
     ClusterSnapshot snapshot_;  // the latest, to fill the rows when another group is chosen
+    LagReport report_;          // the latest, for any group
+    QMap<TopicPartition, PartitionLagReport> partitionReports_;  // of the current group
 };
 
 }  // namespace tideline::model

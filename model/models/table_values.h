@@ -29,6 +29,26 @@ inline QString rate(std::optional<double> perSecond) {
     return perSecond ? QString::number(*perSecond, 'f', 1) + QStringLiteral("/s") : kUnknown;
 }
 
+// A time lag: "45 s", "3 min 20 s", "2.5 h"; "≥ " in front of a lower bound.
+inline QString duration(std::optional<double> seconds, bool atLeast = false) {
+    if (!seconds) {
+        return kUnknown;
+    }
+    const double s = *seconds;
+    QString text;
+    if (s < 90) {
+        text = QString::number(qRound64(s)) + QStringLiteral(" s");
+    } else if (s < 3600) {
+        const qint64 whole = qRound64(s);
+        text = QStringLiteral("%1 min %2 s").arg(whole / 60).arg(whole % 60);
+    } else if (s < 48 * 3600) {
+        text = QString::number(s / 3600, 'f', 1) + QStringLiteral(" h");
+    } else {
+        text = QString::number(s / 86400, 'f', 1) + QStringLiteral(" days");
+    }
+    return atLeast ? QStringLiteral("≥ ") + text : text;
+}
+
 inline QString brokerIds(const QList<qint32>& ids) {
     QStringList parts;
     parts.reserve(ids.size());

@@ -164,6 +164,18 @@ private slots:
         QVERIFY(history.keys().isEmpty());
     }
 
+    void partitionKeysOfOneGroup() {
+        LagHistory history;
+        for (const LagHistoryKey& key :
+             {LagHistoryKey{"audit", "orders", 0}, kGroupKey, LagHistoryKey{"billing", "payments", 1},
+              kPartitionKey, LagHistoryKey{"billing", "orders", 2}, LagHistoryKey{"billingx", "a", 0}}) {
+            history.record(key, sampleAt(kStartMs, 1));
+        }
+        QCOMPARE(history.partitionKeys("billing"),
+                 QList<LagHistoryKey>({kPartitionKey, {"billing", "orders", 2}, {"billing", "payments", 1}}));
+        QVERIFY(history.partitionKeys("nobody").isEmpty());
+    }
+
     void sqliteRoundTrip() {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());

@@ -422,6 +422,50 @@ private slots:
         QCOMPARE(cell(model, 0, ConsumerGroupsModel::LagColumn).toString(), QString("10"));
     }
 
+    void groupModelsShowTheLagReportsTimeLagAndVerdict() {
+        const QList<TopicInfo> topics{
+            topic("orders", {healthyPartition(0, 0, 100), healthyPartition(1, 0, 100)})};
+        const ClusterSnapshot s =
+            snapshot(topics, {group("billing", {{"orders", 0, 70}}), group("idle", {})}, 0);
+        ConsumerGroupsModel groups;
+        groups.applySnapshot(s);
+        GroupPartitionsModel partitions;
+        partitions.setGroup("billing");
+        partitions.applySnapshot(s);
+        // Before the first report: unknown, and no verdict to paint.
+        QCOMPARE(cell(groups, 0, ConsumerGroupsModel::TimeLagColumn).toString(), QString("–"));
+        QVERIFY(!cell(groups, 0, 0, ConsumerGroupsModel::VerdictRole).isValid());
+
+        LagReport report;
+        GroupLagReport billing;
+        billing.group = "billing";
+        billing.verdict = LagVerdict::Stalled;
+        billing.timeLagSeconds = 200;
+        billing.timeLagIsLowerBound = true;
+        PartitionLagReport p0;
+        p0.topic = "orders";
+        p0.partition = 0;
+        p0.committed = 70;
+        p0.timeLagSeconds = 42;
+        p0.timeLagKind = TimeLagKind::Interpolated;
+        p0.verdict = LagVerdict::Lagging;
+        billing.partitions = {p0};
+        report.groups = {billing};
+        QSignalSpy changed(&groups, &QAbstractItemModel::dataChanged);
+        groups.applyLagReport(report);
+        partitions.applyLagReport(report);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(cell(groups, 0, ConsumerGroupsModel::TimeLagColumn).toString(), QString("≥ 3 min 20 s"));
+        QCOMPARE(cell(groups, 0, ConsumerGroupsModel::VerdictColumn).toString(), QString("STALLED"));
+        QCOMPARE(cell(groups, 0, 0, ConsumerGroupsModel::VerdictRole).toInt(), int(LagVerdict::Stalled));
+        QVERIFY(!cell(groups, 1, 0, ConsumerGroupsModel::VerdictRole).isValid());  // not in the report
+        // Per partition: the estimate is marked, and a partition without a commit has no verdict.
+        QCOMPARE(cell(partitions, 0, GroupPartitionsModel::TimeLagColumn).toString(), QString("~ 42 s"));
+        QCOMPARE(cell(partitions, 0, GroupPartitionsModel::VerdictColumn).toString(), QString("LAGGING"));
+        QCOMPARE(cell(partitions, 1, GroupPartitionsModel::TimeLagColumn).toString(), QString("no commit"));
+        QVERIFY(!cell(partitions, 1, 0, GroupPartitionsModel::VerdictRole).isValid());
+    }
+
     void groupPartitionsShowNoCommitInsteadOfLag() {
         GroupPartitionsModel model;
         model.setGroup("billing");

@@ -6,6 +6,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 #include "model/lag/lag_report.h"
@@ -14,6 +15,7 @@
 #include "model/snapshot_facts.h"
 #include "ui/cluster_connection.h"
 #include "ui/widgets/lag_chart.h"
+#include "ui/widgets/lag_delegates.h"
 #include "ui/widgets/table_proxy.h"
 
 namespace tideline::ui {
@@ -41,9 +43,26 @@ GroupsPage::GroupsPage(QWidget* parent)
                                   "PreparingRebalance/CompletingRebalance: partitions are being reassigned"));
     groupsProxy_->setHeaderTip(ConsumerGroupsModel::CoordinatorColumn,
                                tr("The broker that manages this group's membership and commits"));
+    const QString timeLagTip =
+        tr("Time lag: how long ago the oldest record the group has not read was written (exact from "
+           "that record's timestamp; ~ when estimated from the watermark history; ≥ when it predates "
+           "the history)");
+    const QString verdictTip =
+        tr("OK; LAGGING: over a threshold and growing; REWOUND: the commit went backwards; STALLED: "
+           "records wait and no commit moved for a window; STOPPED: no commit for a long time");
+    groupsProxy_->setHeaderTip(ConsumerGroupsModel::TimeLagColumn, timeLagTip);
+    groupsProxy_->setHeaderTip(ConsumerGroupsModel::VerdictColumn, verdictTip);
+    groupsProxy_->setHeaderTip(ConsumerGroupsModel::RecentLagColumn,
+                               tr("The group's offset lag over the last 10 minutes"));
     groupsProxy_->setAttentionRole(ConsumerGroupsModel::NeedsAttentionRole);
     groups_ = makeTableView(groupsProxy_, this);
     groups_->setObjectName("groupsTable");
+    sparklines_ =
+        new SparklineDelegate([this] { return connection_ != nullptr ? connection_->lagHistory() : nullptr; },
+                              ConsumerGroupsModel::KeyRole, ConsumerGroupsModel::VerdictRole, this);
+    groups_->setItemDelegateForColumn(ConsumerGroupsModel::RecentLagColumn, sparklines_);
+    groups_->setItemDelegateForColumn(ConsumerGroupsModel::VerdictColumn,
+                                      new VerdictBadgeDelegate(ConsumerGroupsModel::VerdictRole, this));
     groups_->sortByColumn(ConsumerGroupsModel::IdColumn, Qt::AscendingOrder);
     groups_->setSelectionMode(QAbstractItemView::SingleSelection);
 
@@ -53,13 +72,35 @@ GroupsPage::GroupsPage(QWidget* parent)
     partitionsProxy_->setHeaderTip(GroupPartitionsModel::HighWatermarkColumn,
                                    tr("High watermark: the offset after the last fully replicated record"));
     partitionsProxy_->setHeaderTip(GroupPartitionsModel::LagColumn, lagTip);
+    partitionsProxy_->setHeaderTip(GroupPartitionsModel::TimeLagColumn, timeLagTip);
+    partitionsProxy_->setHeaderTip(GroupPartitionsModel::VerdictColumn, verdictTip);
+    partitionsProxy_->setHeaderTip(GroupPartitionsModel::ClientIdColumn,
+                                   tr("The member (client.id) the partition is assigned to now"));
     partitionsTable_ = makeTableView(partitionsProxy_, this);
     partitionsTable_->setObjectName("groupPartitionsTable");
+    partitionsTable_->setItemDelegateForColumn(
+        GroupPartitionsModel::VerdictColumn,
+        new VerdictBadgeDelegate(GroupPartitionsModel::VerdictRole, this));
     partitionsTable_->sortByColumn(GroupPartitionsModel::TopicColumn, Qt::AscendingOrder);
 
+    members_ = new QTableWidget(0, 4, this);
+    members_->setObjectName("groupMembers");
+    members_->setHorizontalHeaderLabels({tr("Client"), tr("Host"), tr("Assignment"), tr("Member id")});
+    members_->horizontalHeaderItem(2)->setToolTip(
+        tr("The partitions the group's leader assigned to this member"));
+    members_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    members_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    members_->verticalHeader()->hide();
+    members_->horizontalHeader()->setStretchLastSection(true);
+    members_->setWordWrap(false);
+    auto* tables = new QSplitter(Qt::Horizontal, this);
+    tables->addWidget(members_);
+    tables->addWidget(partitionsTable_);
+    tables->setStretchFactor(1, 2);
     auto* detailPage = new QSplitter(Qt::Vertical, this);
-    detailPage->addWidget(partitionsTable_);
+    detailPage->addWidget(tables);
     detailPage->addWidget(chart_);
+    detailPage->setStretchFactor(1, 2);
     auto* hint = new QLabel(tr("Select a group to see its lag per partition and over time."), this);
     hint->setAlignment(Qt::AlignCenter);
     hint->setForegroundRole(QPalette::PlaceholderText);
@@ -69,7 +110,17 @@ GroupsPage::GroupsPage(QWidget* parent)
     auto* top = new QWidget(this);
     auto* topLayout = new QVBoxLayout(top);
     topLayout->setContentsMargins(0, 0, 0, 0);
-    topLayout->addWidget(groups_);
+    auto* noGroups = new QLabel(tr("No consumer groups yet"), this);
+    noGroups->setObjectName("noGroups");
+    noGroups->setAlignment(Qt::AlignCenter);
+    noGroups->setForegroundRole(QPalette::PlaceholderText);
+    QFont large = noGroups->font();
+    large.setPointSizeF(large.pointSizeF() * 1.4);
+    noGroups->setFont(large);
+    groupsArea_ = new QStackedWidget(this);
+    groupsArea_->addWidget(groups_);
+    groupsArea_->addWidget(noGroups);
+    topLayout->addWidget(groupsArea_);
     topLayout->addWidget(summary_);
     auto* bottom = new QWidget(this);
     auto* bottomLayout = new QVBoxLayout(bottom);
@@ -110,7 +161,11 @@ void GroupsPage::setConnection(ClusterConnection* connection) {
             // The history object exists once the session does, which may be after setConnection.
             chart_->setHistory(connection_->lagHistory());
             chart_->scheduleRedraw();
+            partitions_->applyLagReport(*connection_->lagReport());
         });
+        if (connection_->lagReport()) {
+            partitions_->applyLagReport(*connection_->lagReport());
+        }
     }
     refresh();
 }
@@ -144,7 +199,10 @@ void GroupsPage::refresh() {
                           ? tr("No consumer groups yet. They appear here once a consumer with a group.id "
                                "commits or joins.")
                           : tr("%n consumer group(s)", nullptr, int(snapshot.groups.size())));
-    if (const model::ConsumerGroupInfo* info = model::findGroup(snapshot, group())) {
+    groupsArea_->setCurrentIndex(snapshot.groups.isEmpty() ? 1 : 0);
+    const model::ConsumerGroupInfo* info = model::findGroup(snapshot, group());
+    fillMembers(info);
+    if (info != nullptr) {
         const model::GroupLagTotals totals = model::totalLag(model::groupLag(snapshot, *info));
         detailTitle_->setText(
             tr("<b>Group %1</b> · %2 · %n member(s) · %3 records behind", nullptr, int(info->members.size()))
@@ -152,6 +210,42 @@ void GroupsPage::refresh() {
                 .arg(totals.lag));
     }
     emit dataChanged();
+}
+
+void GroupsPage::fillMembers(const model::ConsumerGroupInfo* info) {
+    const QList<model::GroupMember> members = info != nullptr ? info->members : QList<model::GroupMember>();
+    members_->setRowCount(int(members.size()));
+    for (int row = 0; row < members.size(); ++row) {
+        const model::GroupMember& member = members[row];
+        // "orders: 0, 1, 2; payments: 3": the decoded assignment, grouped by topic.
+        QStringList topics;
+        QString topic;
+        QStringList partitions;
+        auto flush = [&] {
+            if (!topic.isEmpty()) {
+                topics.append(QString("%1: %2").arg(topic, partitions.join(", ")));
+            }
+        };
+        for (const model::TopicPartition& assigned : member.assignment) {
+            if (assigned.topic != topic) {
+                flush();
+                topic = assigned.topic;
+                partitions.clear();
+            }
+            partitions.append(QString::number(assigned.partition));
+        }
+        flush();
+        const QStringList cells{member.clientId, member.host, topics.join("; "), member.memberId};
+        for (int column = 0; column < cells.size(); ++column) {
+            auto* item = members_->item(row, column);
+            if (item == nullptr) {
+                item = new QTableWidgetItem;
+                members_->setItem(row, column, item);
+            }
+            item->setText(cells[column]);
+        }
+    }
+    members_->resizeColumnsToContents();
 }
 
 }  // namespace tideline::ui

@@ -2,20 +2,17 @@
 
 #include <qcustomplot.h>
 
+#include <QCheckBox>
 #include <QComboBox>
-#include <QDateTime>
-#include <QFile>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPushButton>
-#include <QTextStream>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <cmath>
 
 #include "model/lag/history.h"
+#include "model/lag/lag_report.h"
 #include "ui/theme.h"
 
 namespace tideline::ui {
@@ -24,8 +21,7 @@ namespace {
 // Long enough to merge the snapshot and lag report of one poll, short enough to feel live.
 constexpr int kRedrawDelayMs = 120;
 constexpr double kMinimumSpanSeconds = 60;
-
-model::LagHistoryKey groupKey(const QString& group) { return {group, {}, -1}; }
+constexpr int kSmoothLinesUpTo = 12;
 
 void styleAxis(QCPAxis* axis, const QColor& text, const QColor& grid) {
     axis->setBasePen(QPen(grid));
@@ -36,77 +32,180 @@ void styleAxis(QCPAxis* axis, const QColor& text, const QColor& grid) {
     axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
 }
 
+// Distinct hues around the wheel (golden angle), starting at the theme's accent for the first line.
+QColor seriesColour(int index) {
+    if (index == 0) {
+        return theme::accent();
+    }
+    return QColor::fromHsv(int(210 + index * 137.508) % 360, 170, darkThemeActive() ? 235 : 200);
+}
+
+void setLine(QCPGraph* graph, const LagLine& line) { graph->setData(line.keys, line.values, true); }
+
 }  // namespace
 
 LagChart::LagChart(QWidget* parent)
     : QWidget(parent),
       plot_(new QCustomPlot(this)),
       window_(new QComboBox(this)),
+      breakdown_(new QComboBox(this)),
+      stacked_(new QCheckBox(tr("Stacked"), this)),
+      pause_(new QPushButton(tr("Pause"), this)),
       empty_(new QLabel(tr("No lag history for this group yet: it fills in with every poll."), this)),
+      catchUp_(new QLabel(this)),
       redrawTimer_(new QTimer(this)) {
     plot_->setObjectName("lagPlot");
     window_->setObjectName("lagWindow");
+    breakdown_->setObjectName("lagBreakdown");
+    stacked_->setObjectName("lagStacked");
+    pause_->setObjectName("lagPause");
+    catchUp_->setObjectName("lagCatchUp");
     window_->addItem(tr("5 min"), 300);
     window_->addItem(tr("1 h"), 3600);
     window_->addItem(tr("6 h"), 6 * 3600);
     window_->addItem(tr("All"), 0);
     window_->setToolTip(tr("How far back the chart reaches"));
+    breakdown_->addItem(tr("Group total"), int(LagBreakdown::Group));
+    breakdown_->addItem(tr("Per topic"), int(LagBreakdown::Topic));
+    breakdown_->addItem(tr("Per partition"), int(LagBreakdown::Partition));
+    breakdown_->setToolTip(tr("One line for the whole group, for each topic or for each partition"));
+    stacked_->setToolTip(tr("Stack the lines, so the top edge is the group's total lag"));
+    pause_->setCheckable(true);
+    pause_->setToolTip(
+        tr("Freeze the chart; dragging or zooming freezes it too. The history keeps filling, and "
+           "resuming shows everything that came in meanwhile."));
     auto* png = new QPushButton(QIcon(":/tideline/icons/export.svg"), tr("PNG…"), this);
     auto* csv = new QPushButton(QIcon(":/tideline/icons/export.svg"), tr("CSV…"), this);
     png->setToolTip(tr("Save the chart as an image"));
-    csv->setToolTip(tr("Save the plotted points as comma-separated values"));
+    csv->setToolTip(tr("Save the group's lag history as comma-separated values"));
     empty_->setForegroundRole(QPalette::PlaceholderText);
-
-    const QColor text = palette().color(QPalette::WindowText);
-    const QColor grid = palette().color(QPalette::Mid);
-    plot_->setBackground(palette().color(QPalette::Base));
-    for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis, plot_->yAxis2}) {
-        styleAxis(axis, text, grid);
-    }
-    plot_->yAxis2->setVisible(true);
-    plot_->yAxis->setLabel(tr("offset lag (records)"));
-    plot_->yAxis2->setLabel(tr("time lag (s)"));
-    auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
-    ticker->setDateTimeFormat("HH:mm:ss");
-    plot_->xAxis->setTicker(ticker);
-    QCPGraph* offset = plot_->addGraph(plot_->xAxis, plot_->yAxis);
-    offset->setName(tr("offset lag"));
-    offset->setPen(QPen(theme::accent(), 2));
-    offset->setBrush(QColor(theme::accent().red(), theme::accent().green(), theme::accent().blue(), 40));
-    QCPGraph* time = plot_->addGraph(plot_->xAxis, plot_->yAxis2);
-    time->setName(tr("time lag"));
-    time->setPen(QPen(theme::warning(), 2, Qt::DashLine));
-    plot_->legend->setVisible(true);
-    plot_->legend->setBrush(palette().color(QPalette::Base));
-    plot_->legend->setTextColor(text);
-    plot_->legend->setBorderPen(QPen(grid));
-    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
-    plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    plot_->axisRect()->setRangeDrag(Qt::Horizontal);
-    plot_->axisRect()->setRangeZoom(Qt::Horizontal);
-    plot_->setMinimumHeight(200);
-    plot_->setToolTip(
-        tr("Lag: how many records the group still has to read (offset lag) and how long ago "
-           "the oldest unread record was written (time lag)"));
+    catchUp_->setToolTip(
+        tr("Estimated time to catch up: the offset lag divided by how much faster the group consumes "
+           "than producers append, both averaged over the lag window"));
+    buildPlot();
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("<b>Lag over time</b>"), this));
     bar->addWidget(empty_);
     bar->addStretch(1);
+    bar->addWidget(breakdown_);
+    bar->addWidget(stacked_);
     bar->addWidget(window_);
+    bar->addWidget(pause_);
     bar->addWidget(png);
     bar->addWidget(csv);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(bar);
     layout->addWidget(plot_, 1);
+    layout->addWidget(catchUp_);
 
     redrawTimer_->setSingleShot(true);
     redrawTimer_->setInterval(kRedrawDelayMs);
     connect(redrawTimer_, &QTimer::timeout, this, &LagChart::redraw);
-    connect(window_, &QComboBox::currentIndexChanged, this, &LagChart::scheduleRedraw);
+    // A choice of the user's is shown at once, paused or not.
+    connect(window_, &QComboBox::currentIndexChanged, this, &LagChart::redraw);
+    connect(breakdown_, &QComboBox::currentIndexChanged, this, &LagChart::redraw);
+    connect(stacked_, &QCheckBox::toggled, this, &LagChart::redraw);
+    connect(pause_, &QPushButton::toggled, this, &LagChart::setPaused);
     connect(png, &QPushButton::clicked, this, [this] { chooseAndExport(true); });
     connect(csv, &QPushButton::clicked, this, [this] { chooseAndExport(false); });
+}
+
+void LagChart::buildPlot() {
+    const QColor text = palette().color(QPalette::WindowText);
+    const QColor grid = palette().color(QPalette::Mid);
+    plot_->setBackground(palette().color(QPalette::Base));
+    plot_->setMinimumHeight(260);
+    plot_->setToolTip(
+        tr("Offset lag: records appended that the group has not committed yet. Time lag: how long ago "
+           "the oldest of them was written. Drag to pan, wheel to zoom, click a legend entry to hide "
+           "its line."));
+
+    rateRect_ = new QCPAxisRect(plot_);
+    plot_->plotLayout()->addElement(1, 0, rateRect_);
+    plot_->plotLayout()->setRowStretchFactor(0, 2.4);
+    plot_->plotLayout()->setRowStretchFactor(1, 1);
+    auto* margins = new QCPMarginGroup(plot_);
+    plot_->axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+    rateRect_->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+
+    auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
+    ticker->setDateTimeFormat("HH:mm:ss");
+    QCPAxis* rateX = rateRect_->axis(QCPAxis::atBottom);
+    QCPAxis* rateY = rateRect_->axis(QCPAxis::atLeft);
+    rateRect_->axis(QCPAxis::atRight)->setVisible(true);
+    rateRect_->axis(QCPAxis::atRight)->setTickLabels(false);
+    for (QCPAxis* axis :
+         {plot_->xAxis, plot_->yAxis, plot_->yAxis2, rateX, rateY, rateRect_->axis(QCPAxis::atRight)}) {
+        styleAxis(axis, text, grid);
+    }
+    plot_->yAxis2->setVisible(true);
+    plot_->yAxis->setLabel(tr("offset lag (records)"));
+    plot_->yAxis2->setLabel(tr("time lag (s)"));
+    rateY->setLabel(tr("records/s"));
+    plot_->xAxis->setTicker(ticker);
+    rateX->setTicker(ticker);
+    // Both panels show the same time span; either one dragged or zoomed moves the other.
+    connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), rateX,
+            qOverload<const QCPRange&>(&QCPAxis::setRange));
+    connect(rateX, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), plot_->xAxis,
+            qOverload<const QCPRange&>(&QCPAxis::setRange));
+    // A range the chart did not set is the user's: following the newest data would undo it.
+    connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] {
+        if (!settingRanges_ && !isPaused()) {
+            setPaused(true);
+        }
+    });
+
+    timeGraph_ = plot_->addGraph(plot_->xAxis, plot_->yAxis2);
+    timeGraph_->setName(tr("time lag"));
+    timeGraph_->setPen(QPen(theme::warning(), 2, Qt::DashLine));
+    produceGraph_ = plot_->addGraph(rateX, rateY);
+    produceGraph_->setName(tr("produced/s"));
+    produceGraph_->setPen(QPen(theme::muted(), 1.5));
+    consumeGraph_ = plot_->addGraph(rateX, rateY);
+    consumeGraph_->setName(tr("consumed/s"));
+    consumeGraph_->setPen(QPen(theme::healthy(), 1.5));
+
+    rateLegend_ = new QCPLegend;
+    rateRect_->insetLayout()->addElement(rateLegend_, Qt::AlignTop | Qt::AlignLeft);
+    rateLegend_->setLayer("legend");
+    for (QCPLegend* legend : {plot_->legend, rateLegend_}) {
+        legend->setVisible(true);
+        legend->setBrush(palette().color(QPalette::Base));
+        legend->setTextColor(text);
+        legend->setBorderPen(QPen(grid));
+    }
+    produceGraph_->removeFromLegend(plot_->legend);
+    consumeGraph_->removeFromLegend(plot_->legend);
+    produceGraph_->addToLegend(rateLegend_);
+    consumeGraph_->addToLegend(rateLegend_);
+    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+
+    tracer_ = new QCPItemTracer(plot_);
+    tracer_->setStyle(QCPItemTracer::tsCircle);
+    tracer_->setSize(8);
+    tracer_->setPen(QPen(text));
+    tracer_->setVisible(false);
+
+    // Solid lines as one polyline each rather than segment by segment: the joins are rougher, the
+    // drawing of dozens of partitions several times faster.
+    plot_->setPlottingHint(QCP::phFastPolylines, true);
+    plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    for (QCPAxisRect* rect : {plot_->axisRect(), rateRect_}) {
+        rect->setRangeDrag(Qt::Horizontal);
+        rect->setRangeZoom(Qt::Horizontal);
+    }
+    plot_->setMouseTracking(true);
+    connect(plot_, &QCustomPlot::mouseMove, this, &LagChart::showReadout);
+    connect(plot_, &QCustomPlot::legendClick, this,
+            [this](QCPLegend*, QCPAbstractLegendItem* item, QMouseEvent*) {
+                if (auto* entry = qobject_cast<QCPPlottableLegendItem*>(item)) {
+                    const QString name = entry->plottable()->name();
+                    setSeriesVisible(name, !isSeriesVisible(name));
+                }
+            });
 }
 
 void LagChart::setHistory(const model::LagHistory* history) {
@@ -128,7 +227,35 @@ void LagChart::setWindowSeconds(int seconds) {
 
 int LagChart::windowSeconds() const { return window_->currentData().toInt(); }
 
+void LagChart::setBreakdown(LagBreakdown breakdown) {
+    breakdown_->setCurrentIndex(breakdown_->findData(int(breakdown)));
+}
+
+LagBreakdown LagChart::breakdown() const { return LagBreakdown(breakdown_->currentData().toInt()); }
+
+void LagChart::setStacked(bool stacked) { stacked_->setChecked(stacked); }
+
+bool LagChart::stacked() const { return stacked_->isChecked(); }
+
+void LagChart::setPaused(bool paused) {
+    if (pause_->isChecked() != paused) {
+        pause_->setChecked(paused);  // comes back here through toggled
+        return;
+    }
+    pause_->setText(paused ? tr("Resume") : tr("Pause"));
+    if (!paused) {
+        pendingWhilePaused_ = false;
+        redraw();  // catch up with everything recorded meanwhile, back at the newest time
+    }
+}
+
+bool LagChart::isPaused() const { return pause_->isChecked(); }
+
 void LagChart::scheduleRedraw() {
+    if (isPaused()) {
+        pendingWhilePaused_ = true;
+        return;
+    }
     if (!redrawTimer_->isActive()) {
         redrawTimer_->start();
     }
@@ -137,104 +264,141 @@ void LagChart::scheduleRedraw() {
 int LagChart::redraw() {
     redrawTimer_->stop();
     ++redraws_;
-    QVector<double> offsetKeys, offsetValues, timeKeys, timeValues;
-    if (history_ != nullptr && !group_.isEmpty()) {
-        const QList<model::LagHistoryPoint> points = history_->series(groupKey(group_));
-        const qint64 from = windowSeconds() > 0 && !points.isEmpty()
-                                ? points.last().timeMs - qint64(windowSeconds()) * 1000
-                                : std::numeric_limits<qint64>::min();
-        for (const model::LagHistoryPoint& point : points) {
-            if (point.timeMs < from) {
-                continue;
-            }
-            const double seconds = point.timeMs / 1000.0;
-            if (point.offsetLag >= 0) {
-                offsetKeys.append(seconds);
-                offsetValues.append(double(point.offsetLag));
-            }
-            if (!std::isnan(point.timeLagSeconds)) {
-                timeKeys.append(seconds);
-                timeValues.append(point.timeLagSeconds);
-            }
-        }
+    data_ = history_ != nullptr && !group_.isEmpty()
+                ? readLagChartData(*history_, group_, breakdown(), windowSeconds())
+                : LagChartData{};
+    syncSeriesGraphs();
+    const QList<LagLine> lines = stacked() ? stackLines(data_.offsetLag) : data_.offsetLag;
+    int points = 0;
+    for (int i = 0; i < lines.size(); ++i) {
+        setLine(seriesGraphs_[i], lines[i]);
+        points += int(lines[i].keys.size());
     }
-    plot_->graph(0)->setData(offsetKeys, offsetValues, true);
-    plot_->graph(1)->setData(timeKeys, timeValues, true);
-    empty_->setVisible(offsetKeys.isEmpty() && timeKeys.isEmpty());
-    if (!offsetKeys.isEmpty() || !timeKeys.isEmpty()) {
-        plot_->rescaleAxes();
-        // Lag is never negative, and a flat line at zero should sit on the axis, not mid-chart.
-        plot_->yAxis->setRangeLower(0);
-        plot_->yAxis->setRangeUpper(std::max(plot_->yAxis->range().upper * 1.15, 10.0));
-        plot_->yAxis2->setRangeLower(0);
-        plot_->yAxis2->setRangeUpper(std::max(plot_->yAxis2->range().upper * 1.15, 1.0));
-        // At least a minute wide, so the first few polls draw a line rather than a smear of ticks.
-        const QCPRange span = plot_->xAxis->range();
-        if (span.size() < kMinimumSpanSeconds) {
-            plot_->xAxis->setRange(span.upper - kMinimumSpanSeconds, span.upper);
-        }
-    }
+    setLine(timeGraph_, data_.timeLag);
+    setLine(produceGraph_, data_.produceRate);
+    setLine(consumeGraph_, data_.consumeRate);
+    applyVisibility();
+    empty_->setVisible(data_.isEmpty());
+    applyRanges();
+    updateCatchUp();
     plot_->replot(QCustomPlot::rpQueuedReplot);
-    return int(offsetKeys.size());
+    return points;
 }
 
-int LagChart::offsetLagPoints() const { return plot_->graph(0)->dataCount(); }
-int LagChart::timeLagPoints() const { return plot_->graph(1)->dataCount(); }
+void LagChart::syncSeriesGraphs() {
+    // Graphs are kept while the lines stay the same, so a poll only swaps their data.
+    bool same = seriesGraphs_.size() == data_.offsetLag.size();
+    for (int i = 0; same && i < seriesGraphs_.size(); ++i) {
+        same = seriesGraphs_[i]->name() == data_.offsetLag[i].name;
+    }
+    if (!same) {
+        for (QCPGraph* graph : std::as_const(seriesGraphs_)) {
+            plot_->removeGraph(graph);
+        }
+        seriesGraphs_.clear();
+        for (int i = 0; i < data_.offsetLag.size(); ++i) {
+            QCPGraph* graph = plot_->addGraph(plot_->xAxis, plot_->yAxis);
+            graph->setName(data_.offsetLag[i].name);
+            graph->setPen(QPen(seriesColour(i), data_.offsetLag.size() > kSmoothLinesUpTo ? 1 : 2));
+            seriesGraphs_.append(graph);
+        }
+        timeGraph_->removeFromLegend();
+        timeGraph_->addToLegend();  // after the lag lines
+        // Smoothing dozens of lines costs several times their drawing; at that density it shows little.
+        if (seriesGraphs_.size() > kSmoothLinesUpTo) {
+            plot_->setNotAntialiasedElements(QCP::aePlottables | QCP::aeFills);
+        } else {
+            plot_->setNotAntialiasedElements(QCP::aeNone);
+        }
+    }
+    for (int i = 0; i < seriesGraphs_.size(); ++i) {
+        QColor fill = seriesColour(i);
+        fill.setAlpha(stacked() ? 110 : 40);
+        const bool filled = stacked() || seriesGraphs_.size() == 1;
+        seriesGraphs_[i]->setBrush(filled ? QBrush(fill) : Qt::NoBrush);
+        // Stacked: each band fills down to the line below it, the first one to the axis.
+        seriesGraphs_[i]->setChannelFillGraph(stacked() && i > 0 ? seriesGraphs_[i - 1] : nullptr);
+    }
+}
+
+void LagChart::applyVisibility() {
+    const QColor shown = palette().color(QPalette::WindowText);
+    const QColor hidden = palette().color(QPalette::PlaceholderText);
+    for (int i = 0; i < plot_->graphCount(); ++i) {
+        QCPGraph* graph = plot_->graph(i);
+        const bool visible = isSeriesVisible(graph->name());
+        graph->setVisible(visible);
+        QCPAbstractLegendItem* item = plot_->legend->itemWithPlottable(graph);
+        if (item == nullptr) {
+            item = rateLegend_->itemWithPlottable(graph);
+        }
+        if (item != nullptr) {
+            item->setTextColor(visible ? shown : hidden);
+        }
+    }
+}
+
+void LagChart::setSeriesVisible(const QString& name, bool visible) {
+    if (visible) {
+        hidden_.remove(name);
+    } else {
+        hidden_.insert(name);
+    }
+    applyVisibility();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void LagChart::applyRanges() {
+    if (data_.isEmpty()) {
+        return;
+    }
+    settingRanges_ = true;
+    // The window's span, anchored at the newest point, at least a minute wide, so the first few
+    // polls draw a line rather than a smear of ticks.
+    const double lower = std::min(data_.firstSeconds, data_.lastSeconds - kMinimumSpanSeconds);
+    plot_->xAxis->setRange(lower, data_.lastSeconds);
+    // Lag is never negative, and a flat line at zero should sit on the axis, not mid-chart.
+    auto upperOf = [](QCPGraph* graph) {
+        bool found = false;
+        const QCPRange range = graph->getValueRange(found);
+        return found ? range.upper : 0.0;
+    };
+    double lagTop = 0;
+    for (QCPGraph* graph : std::as_const(seriesGraphs_)) {
+        if (graph->visible()) {
+            lagTop = std::max(lagTop, upperOf(graph));
+        }
+    }
+    plot_->yAxis->setRange(0, std::max(lagTop * 1.15, 10.0));
+    plot_->yAxis2->setRange(0, std::max(upperOf(timeGraph_) * 1.15, 1.0));
+    const double rateTop = std::max(upperOf(produceGraph_), upperOf(consumeGraph_));
+    rateRect_->axis(QCPAxis::atLeft)->setRange(0, std::max(rateTop * 1.15, 1.0));
+    settingRanges_ = false;
+}
+
+void LagChart::updateCatchUp() {
+    catchUp_->setText(catchUpText());
+    catchUp_->setVisible(!catchUp_->text().isEmpty());
+}
+
+int LagChart::seriesCount() const { return int(seriesGraphs_.size()); }
+
+QCPGraph* LagChart::seriesGraph(int index) const { return seriesGraphs_.value(index); }
+
+int LagChart::offsetLagPoints() const { return seriesGraphs_.isEmpty() ? 0 : seriesGraphs_[0]->dataCount(); }
+
+int LagChart::timeLagPoints() const { return timeGraph_->dataCount(); }
 
 double LagChart::lastOffsetLag() const {
-    const auto data = plot_->graph(0)->data();
-    return data->isEmpty() ? std::nan("") : (data->constEnd() - 1)->value;
+    if (seriesGraphs_.isEmpty() || seriesGraphs_[0]->data()->isEmpty()) {
+        return std::nan("");
+    }
+    return (seriesGraphs_[0]->data()->constEnd() - 1)->value;
 }
 
 double LagChart::lastTimeLagSeconds() const {
-    const auto data = plot_->graph(1)->data();
+    const auto data = timeGraph_->data();
     return data->isEmpty() ? std::nan("") : (data->constEnd() - 1)->value;
-}
-
-bool LagChart::exportPng(const QString& path) { return plot_->savePng(path, 0, 0, 2.0); }
-
-bool LagChart::exportCsv(const QString& path, QString* error) const {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) {
-        *error = file.errorString();
-        return false;
-    }
-    QTextStream out(&file);
-    out << "time,offset_lag,offset_lag_max,time_lag_seconds,produce_rate,consume_rate\n";
-    auto figure = [](float value) { return std::isnan(value) ? QString() : QString::number(value); };
-    auto count = [](qint64 value) { return value < 0 ? QString() : QString::number(value); };
-    const QList<model::LagHistoryPoint> points =
-        history_ != nullptr ? history_->series(groupKey(group_)) : QList<model::LagHistoryPoint>();
-    for (const model::LagHistoryPoint& point : points) {
-        out << QDateTime::fromMSecsSinceEpoch(point.timeMs, Qt::UTC).toString(Qt::ISODateWithMs) << ','
-            << count(point.offsetLag) << ',' << count(point.offsetLagMax) << ','
-            << figure(point.timeLagSeconds) << ',' << figure(point.produceRate) << ','
-            << figure(point.consumeRate) << '\n';
-    }
-    out.flush();
-    if (file.error() != QFileDevice::NoError) {
-        *error = file.errorString();
-        return false;
-    }
-    return true;
-}
-
-void LagChart::chooseAndExport(bool png) {
-    const QString suggested =
-        QString("%1-lag.%2").arg(group_.isEmpty() ? "group" : group_, png ? "png" : "csv");
-    const QString path =
-        QFileDialog::getSaveFileName(this, png ? tr("Save chart") : tr("Save data"), suggested,
-                                     png ? tr("PNG images (*.png)") : tr("CSV files (*.csv)"));
-    if (path.isEmpty()) {
-        return;
-    }
-    QString error;
-    const bool ok = png ? exportPng(path) : exportCsv(path, &error);
-    if (!ok) {
-        QMessageBox::warning(
-            this, tr("Export failed"),
-            tr("Could not write %1%2").arg(path, error.isEmpty() ? QString() : ": " + error));
-    }
 }
 
 }  // namespace tideline::ui
