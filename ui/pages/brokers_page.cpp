@@ -47,6 +47,19 @@ void BrokersPage::setConnection(ClusterConnection* connection) {
 
 bool BrokersPage::hasData() const { return connection_ != nullptr && connection_->snapshot().has_value(); }
 
+void BrokersPage::selectBroker(qint32 id) {
+    table_->clearSelection();
+    for (int row = 0; row < proxy_->rowCount(); ++row) {
+        const QModelIndex index = proxy_->index(row, BrokersModel::IdColumn);
+        if (index.data(BrokersModel::KeyRole).toInt() == id) {
+            table_->selectRow(row);
+            table_->scrollTo(index);
+            table_->setFocus(Qt::OtherFocusReason);
+            return;
+        }
+    }
+}
+
 void BrokersPage::refresh() {
     if (!hasData()) {
         summary_->setText(tr("Waiting for the cluster's first answer…"));

@@ -21,6 +21,8 @@ public:
     void setConnection(ClusterConnection* connection) override;
     bool hasData() const override;
     QTableView* table() const { return table_; }
+    // Selects and scrolls to that broker's row (the quick switcher's jump); unknown ids select nothing.
+    void selectBroker(qint32 id);
 
 private:
     void refresh();
