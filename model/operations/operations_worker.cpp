@@ -3,6 +3,7 @@
 #include <QLoggingCategory>
 
 #include "model/operations/admin_operations.h"
+#include "model/operations/elect_leaders.h"
 #include "model/operations/record_operations.h"
 
 namespace tideline::model {
@@ -144,6 +145,16 @@ void OperationsWorker::deleteGroup(quint64 id, const QString& group) {
         client ? tideline::model::deleteGroup(client, group, timeout_) : OperationResult{};
     result.error = client ? result.error : error;
     finish(id, OperationKind::DeleteGroup, result);
+}
+
+void OperationsWorker::electPreferredLeaders(quint64 id, const QList<TopicPartition>& partitions) {
+    QString error;
+    rd_kafka_t* client = admin(&error);
+    OperationResult result =
+        client ? tideline::model::electPreferredLeaders(client, properties_, partitions, timeout_)
+               : OperationResult{};
+    result.error = client ? result.error : error;
+    finish(id, OperationKind::ElectLeaders, result);
 }
 
 void OperationsWorker::resetGroupOffsets(quint64 id, const OffsetResetSpec& spec, bool apply) {
