@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
                                      "port");
     const QCommandLineOption devControlPort("dev-control-port", "Control API port of the local cluster.",
                                             "port");
+    const QCommandLineOption demo("demo",
+                                  "Load the demo workload on the local cluster (implies --dev-cluster).");
     const QCommandLineOption show(
         "show", "Open <page>: overview, brokers, topics, topic:NAME, groups, group:NAME or dev-cluster.",
         "page");
@@ -58,8 +60,8 @@ int main(int argc, char** argv) {
     const QCommandLineOption timeout("timeout", "Seconds --screenshot waits for data (default 45).", "s",
                                      "45");
     const QCommandLineOption theme("theme", "system, light or dark (default: as last chosen).", "theme");
-    parser.addOptions({bootstrap, profile, devCluster, devDataDir, devBrokers, devPort, devControlPort, show,
-                       screenshot, timeout, theme});
+    parser.addOptions({bootstrap, profile, devCluster, demo, devDataDir, devBrokers, devPort, devControlPort,
+                       show, screenshot, timeout, theme});
     parser.process(app);
 
     std::optional<tideline::ui::PageRequest> page;
@@ -89,7 +91,8 @@ int main(int argc, char** argv) {
         const QString key = window.addBootstrapCluster(servers);
         firstCluster = firstCluster.isEmpty() ? key : firstCluster;
     }
-    if (parser.isSet(devCluster)) {
+    const bool startDevCluster = parser.isSet(devCluster) || parser.isSet(demo);
+    if (startDevCluster) {
         tideline::ui::DevClusterPage* dev = window.devClusterPage();
         tideline::model::DevClusterLaunch launch = dev->launchOptions();
         if (parser.isSet(devDataDir)) {
@@ -105,9 +108,24 @@ int main(int argc, char** argv) {
             launch.controlPort = quint16(parser.value(devControlPort).toUInt());
         }
         dev->setLaunchOptions(launch);
+        if (parser.isSet(demo)) {
+            // Once, as soon as the cluster runs and lists its brokers.
+            auto* once = new QObject(dev);
+            const auto startDemo = [dev, once] {
+                if (dev->controller()->state().status == tideline::model::DevClusterStatus::Running &&
+                    !dev->controller()->brokers().isEmpty() && !dev->demoWorkload()->running()) {
+                    dev->toggleDemoWorkload();
+                    once->deleteLater();
+                }
+            };
+            QObject::connect(dev->controller(), &tideline::model::DevClusterController::brokersChanged, once,
+                             startDemo);
+            QObject::connect(dev->controller(), &tideline::model::DevClusterController::stateChanged, once,
+                             startDemo);
+        }
         dev->startOrAttach();
     }
-    if (!firstCluster.isEmpty() && !parser.isSet(devCluster)) {
+    if (!firstCluster.isEmpty() && !startDevCluster) {
         window.selectCluster(firstCluster);
     }
     if (page) {

@@ -54,6 +54,9 @@ public:
     // Offset -1 deletes all records of the partition (up to its high watermark).
     virtual quint64 deleteRecords(const QList<PartitionOffset>& before) = 0;
     virtual quint64 deleteGroup(const QString& group) = 0;
+    // Moves each partition's leadership back to its preferred replica (empty: every partition);
+    // -> operationFinished, one item per partition.
+    virtual quint64 electPreferredLeaders(const QList<TopicPartition>& partitions) = 0;
     // `apply` false: a dry run showing old and new offsets. Applying is refused while the group has members.
     virtual quint64 resetGroupOffsets(const OffsetResetSpec& spec, bool apply) = 0;  // -> offsetResetFinished
     virtual quint64 produceRecord(const ProduceSpec& spec) = 0;                      // -> operationFinished

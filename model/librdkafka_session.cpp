@@ -265,6 +265,13 @@ quint64 LibrdkafkaSession::deleteGroup(const QString& group) {
                         [group](OperationsWorker* worker, quint64 id) { worker->deleteGroup(id, group); });
 }
 
+quint64 LibrdkafkaSession::electPreferredLeaders(const QList<TopicPartition>& partitions) {
+    return runOperation(OperationKind::ElectLeaders, true, false,
+                        [partitions](OperationsWorker* worker, quint64 id) {
+                            worker->electPreferredLeaders(id, partitions);
+                        });
+}
+
 quint64 LibrdkafkaSession::resetGroupOffsets(const OffsetResetSpec& spec, bool apply) {
     const quint64 id = nextOperationId();
     if (const QString refusal = operationRefusal(apply); !refusal.isEmpty()) {

@@ -69,6 +69,7 @@ public:
                               bool validateOnly) override;
     quint64 deleteRecords(const QList<PartitionOffset>& before) override;
     quint64 deleteGroup(const QString& group) override;
+    quint64 electPreferredLeaders(const QList<TopicPartition>& partitions) override;
     quint64 resetGroupOffsets(const OffsetResetSpec& spec, bool apply) override;
     quint64 produceRecord(const ProduceSpec& spec) override;
     quint64 browseRecords(const BrowseSpec& spec) override;

@@ -19,6 +19,7 @@
 #include "ui/pages/topic_page.h"
 #include "ui/pages/topics_page.h"
 #include "ui/sidebar.h"
+#include "ui/switcher/quick_switcher.h"
 #include "ui/theme.h"
 
 namespace tideline::ui {
@@ -40,6 +41,7 @@ MainWindow::MainWindow(QWidget* parent)
       topic_(new TopicPage(stack_)),
       groups_(new GroupsPage(stack_)),
       messages_(new MessagesPage(stack_)),
+      switcher_(new QuickSwitcher(this)),
       connectionLabel_(new QLabel(this)),
       refreshLabel_(new QLabel(this)),
       errorLabel_(new QLabel(this)) {
@@ -91,6 +93,7 @@ MainWindow::MainWindow(QWidget* parent)
         }
     });
 
+    connect(switcher_, &QuickSwitcher::chosen, this, &MainWindow::showPage);
     installWindowActions(this);
     buildMenus();
     selectCluster(Sidebar::kDevClusterKey);
@@ -214,6 +217,9 @@ void MainWindow::showPage(const PageRequest& request) {
             stack_->setCurrentWidget(overview_);
             break;
         case PageId::Brokers:
+            if (!request.subject.isEmpty()) {
+                brokers_->selectBroker(request.subject.toInt());
+            }
             stack_->setCurrentWidget(brokers_);
             break;
         case PageId::Topics:
@@ -369,6 +375,19 @@ void MainWindow::buildMenus() {
         const PageId id = pages[i].first;
         connect(action, &QAction::triggered, this, [this, id] { showPage({id, {}}); });
     }
+    go->addSeparator();
+    QAction* jump = go->addAction(QIcon(":/tideline/icons/search.svg"), tr("&Quick switcher…"));
+    jump->setObjectName("quickSwitcherAction");
+    jump->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    jump->setShortcutContext(Qt::ApplicationShortcut);
+    connect(jump, &QAction::triggered, this, &MainWindow::openQuickSwitcher);
+}
+
+void MainWindow::openQuickSwitcher() {
+    const ClusterConnection* connection = currentConnection();
+    const model::ClusterSnapshot* snapshot =
+        connection != nullptr && connection->snapshot() ? &*connection->snapshot() : nullptr;
+    switcher_->open(quickSwitchItems(snapshot), this);
 }
 
 void MainWindow::restoreSettings() {

@@ -22,6 +22,7 @@ class DevClusterPage;
 class GroupsPage;
 class MessagesPage;
 class OverviewPage;
+class QuickSwitcher;
 class Sidebar;
 class TopicPage;
 class TopicsPage;
@@ -63,6 +64,9 @@ public:
     GroupsPage* groupsPage() const { return groups_; }
     MessagesPage* messagesPage() const { return messages_; }
     Sidebar* sidebar() const { return sidebar_; }
+    // Opens the Ctrl+K quick switcher over the window, fed from the selected cluster's latest snapshot.
+    void openQuickSwitcher();
+    QuickSwitcher* quickSwitcher() const { return switcher_; }
 
 signals:
     // Another sidebar entry was selected; actions follow it (a read-only profile offers none that write).
@@ -93,6 +97,7 @@ private:
     TopicPage* topic_;
     GroupsPage* groups_;
     MessagesPage* messages_;
+    QuickSwitcher* switcher_;
     QLabel* connectionLabel_;
     QLabel* refreshLabel_;
     QLabel* errorLabel_;

@@ -36,6 +36,8 @@ QString operationName(OperationKind kind) {
             return QStringLiteral("Delete consumer group");
         case OperationKind::ProduceRecord:
             return QStringLiteral("Produce record");
+        case OperationKind::ElectLeaders:
+            return QStringLiteral("Elect preferred leaders");
     }
     Q_UNREACHABLE();
 }

@@ -96,6 +96,7 @@ enum class OperationKind {
     DeleteRecords,
     DeleteGroup,
     ProduceRecord,
+    ElectLeaders,
 };
 QString operationName(OperationKind kind);
 

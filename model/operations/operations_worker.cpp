@@ -4,6 +4,7 @@
 
 #include "model/operations/admin_operations.h"
 #include "model/operations/broker_api_support.h"
+#include "model/operations/elect_leaders.h"
 #include "model/operations/record_operations.h"
 
 namespace tideline::model {
@@ -163,6 +164,16 @@ void OperationsWorker::deleteGroup(quint64 id, const QString& group) {
         client ? tideline::model::deleteGroup(client, group, adminApis_, timeout_) : OperationResult{};
     result.error = client ? result.error : error;
     finish(id, OperationKind::DeleteGroup, result);
+}
+
+void OperationsWorker::electPreferredLeaders(quint64 id, const QList<TopicPartition>& partitions) {
+    QString error;
+    rd_kafka_t* client = admin(&error);
+    OperationResult result =
+        client ? tideline::model::electPreferredLeaders(client, properties_, partitions, timeout_)
+               : OperationResult{};
+    result.error = client ? result.error : error;
+    finish(id, OperationKind::ElectLeaders, result);
 }
 
 void OperationsWorker::resetGroupOffsets(quint64 id, const OffsetResetSpec& spec, bool apply) {

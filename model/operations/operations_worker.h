@@ -34,6 +34,7 @@ public:
                            bool validateOnly);
     void deleteRecords(quint64 id, const QList<PartitionOffset>& before);
     void deleteGroup(quint64 id, const QString& group);
+    void electPreferredLeaders(quint64 id, const QList<TopicPartition>& partitions);
     void resetGroupOffsets(quint64 id, const OffsetResetSpec& spec, bool apply);
     void produceRecord(quint64 id, const ProduceSpec& spec);
     void browseRecords(quint64 id, const BrowseSpec& spec);

@@ -61,6 +61,12 @@ TopicActions::TopicActions(QWidget* view, Selection selection, bool offerCreate)
         tr("Delete every record up to each partition's high watermark (DeleteRecords); "
            "the topic and its configs stay"));
     connect(purge_, &QAction::triggered, this, &TopicActions::purge);
+    electLeaders_ = new QAction(tr("&Elect preferred leaders…"), view);
+    electLeaders_->setObjectName("electLeadersAction");
+    electLeaders_->setToolTip(
+        tr("Move each partition's leadership back to its preferred replica, the first in its replica "
+           "list, where that replica is in sync"));
+    connect(electLeaders_, &QAction::triggered, this, &TopicActions::electPreferredLeaders);
     delete_ = new QAction(QIcon(":/tideline/icons/trash.svg"), tr("&Delete topic…"), view);
     delete_->setObjectName("deleteTopicsAction");
     delete_->setShortcut(QKeySequence::Delete);
@@ -68,13 +74,14 @@ TopicActions::TopicActions(QWidget* view, Selection selection, bool offerCreate)
     connect(delete_, &QAction::triggered, this, &TopicActions::deleteTopics);
     view->addAction(addPartitions_);
     view->addAction(purge_);
+    view->addAction(electLeaders_);
     view->addAction(delete_);
     new ContextMenuWatcher(this, view);
     update();
 }
 
 QList<QAction*> TopicActions::mutatingActions() const {
-    QList<QAction*> actions{delete_, addPartitions_, purge_};
+    QList<QAction*> actions{delete_, addPartitions_, purge_, electLeaders_};
     if (create_ != nullptr) {
         actions.prepend(create_);
     }
@@ -105,6 +112,7 @@ void TopicActions::update() {
     delete_->setText(topics.size() > 1 ? tr("&Delete %1 topics…").arg(topics.size()) : tr("&Delete topic…"));
     addPartitions_->setEnabled(writable());
     purge_->setEnabled(writable());
+    electLeaders_->setEnabled(writable());
 }
 
 int TopicActions::partitionCount(const QString& topic) const {
@@ -172,6 +180,44 @@ void TopicActions::purge() {
                         "purgeConfirmation",
                         [before](model::ClusterSession& session) { return session.deleteRecords(before); }},
                        connection_, view_->window(), this);
+    emit dialogOpened(box);
+}
+
+void TopicActions::electPreferredLeaders() {
+    update();
+    const QStringList topics = selection_();
+    if (!electLeaders_->isEnabled() || topics.isEmpty() || connection_ == nullptr ||
+        !connection_->snapshot()) {
+        return;
+    }
+    QList<model::TopicPartition> partitions;
+    int displaced = 0;
+    for (const model::TopicInfo& info : connection_->snapshot()->topics) {
+        if (!topics.contains(info.name)) {
+            continue;
+        }
+        for (const model::PartitionInfo& partition : info.partitions) {
+            partitions.append({info.name, partition.id});
+            if (!partition.replicas.isEmpty() && partition.leader != partition.replicas.first()) {
+                ++displaced;
+            }
+        }
+    }
+    if (partitions.isEmpty()) {
+        return;
+    }
+    auto* box = confirmThenRun(
+        {tr("Elect preferred leaders"),
+         tr("Move the leadership of %1 back to each partition's preferred replica?\n\n"
+            "Partitions led by another replica now: %2 of %3. Clients of the moved partitions "
+            "reconnect to the new leaders; a partition whose preferred replica is not in sync keeps its "
+            "leader.")
+             .arg(topics.join(", "))
+             .arg(displaced)
+             .arg(partitions.size()),
+         "electLeadersConfirmation",
+         [partitions](model::ClusterSession& session) { return session.electPreferredLeaders(partitions); }},
+        connection_, view_->window(), this);
     emit dialogOpened(box);
 }
 

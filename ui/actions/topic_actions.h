@@ -1,7 +1,7 @@
 // The actions that change topics, attached to a view that shows topics (the topics table, a topic's
 // partitions): create, delete (Delete key, typed confirmation), add partitions and purge, in the
-// view's context menu. On a read-only profile every one of them is hidden and disabled, so neither
-// the menu nor the shortcut can reach them.
+// view's context menu, and preferred leader election. On a read-only profile every one of them is hidden and
+// disabled, so neither the menu nor the shortcut can reach them.
 #pragma once
 
 #include <QObject>
@@ -33,12 +33,14 @@ public:
     QAction* deleteAction() const { return delete_; }
     QAction* addPartitionsAction() const { return addPartitions_; }
     QAction* purgeAction() const { return purge_; }
+    QAction* electLeadersAction() const { return electLeaders_; }
     QList<QAction*> mutatingActions() const;
 
     void createTopic();
     void deleteTopics();
     void addPartitions();
     void purge();
+    void electPreferredLeaders();
 
 signals:
     // A dialog or confirmation opened (tests reach it through this); the window owns it.
@@ -55,6 +57,7 @@ private:
     QAction* delete_;
     QAction* addPartitions_;
     QAction* purge_;
+    QAction* electLeaders_;
 };
 
 }  // namespace tideline::ui

@@ -49,6 +49,8 @@ DevClusterPage::DevClusterPage(QWidget* parent)
       start_(new QPushButton(QIcon(":/tideline/icons/play.svg"), tr("Start cluster"), this)),
       stop_(new QPushButton(QIcon(":/tideline/icons/stop.svg"), tr("Stop cluster"), this)),
       wipe_(new QPushButton(QIcon(":/tideline/icons/trash.svg"), tr("Wipe data…"), this)),
+      demoButton_(new QPushButton(QIcon(":/tideline/icons/play.svg"), tr("Load demo workload"), this)),
+      demo_(new model::DemoWorkload(this)),
       status_(new QLabel(this)),
       brokerTable_(new QTableWidget(0, 4, this)),
       log_(new QPlainTextEdit(this)),
@@ -60,6 +62,10 @@ DevClusterPage::DevClusterPage(QWidget* parent)
     start_->setObjectName("startClusterButton");
     stop_->setObjectName("stopClusterButton");
     wipe_->setObjectName("wipeDataButton");
+    demoButton_->setObjectName("demoWorkloadButton");
+    demoButton_->setToolTip(
+        tr("Create demo topics, then run a producer and a deliberately slow consumer "
+           "group inside Tideline, so lag and charts come alive"));
     status_->setObjectName("devClusterStatus");
     brokerTable_->setObjectName("devBrokerTable");
     log_->setObjectName("brokerLog");
@@ -79,6 +85,7 @@ DevClusterPage::DevClusterPage(QWidget* parent)
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(start_);
     buttons->addWidget(stop_);
+    buttons->addWidget(demoButton_);
     buttons->addStretch(1);
     buttons->addWidget(wipe_);
 
@@ -101,6 +108,19 @@ DevClusterPage::DevClusterPage(QWidget* parent)
     connect(start_, &QPushButton::clicked, this, &DevClusterPage::startOrAttach);
     connect(stop_, &QPushButton::clicked, this, &DevClusterPage::shutdown);
     connect(wipe_, &QPushButton::clicked, this, &DevClusterPage::confirmWipe);
+    connect(demoButton_, &QPushButton::clicked, this, &DevClusterPage::toggleDemoWorkload);
+    connect(demo_, &model::DemoWorkload::started, this, [this] {
+        appendLog(tr("tideline: demo workload running (producer and group demo-slow-readers)\n"));
+        updateButtons();
+    });
+    connect(demo_, &model::DemoWorkload::stopped, this, [this] {
+        appendLog(tr("tideline: demo workload stopped\n"));
+        updateButtons();
+    });
+    connect(demo_, &model::DemoWorkload::failed, this, [this](const QString& error) {
+        appendLog(tr("tideline: demo workload failed: %1\n").arg(error));
+        updateButtons();
+    });
     connect(controller_, &model::DevClusterController::stateChanged, this, &DevClusterPage::takeState);
     connect(controller_, &model::DevClusterController::brokersChanged, this, &DevClusterPage::takeBrokers);
     connect(controller_, &model::DevClusterController::logReceived, this, &DevClusterPage::appendLog);
@@ -215,6 +235,9 @@ void DevClusterPage::takeState(const model::DevClusterState& state) {
     if (state.status != model::DevClusterStatus::Starting) {
         launchIfAttachFails_ = false;
     }
+    if (state.status != model::DevClusterStatus::Running && demo_->running()) {
+        demo_->stop(false);
+    }
     QString text = model::devClusterStatusName(state.status);
     QColor colour = theme::muted();
     if (state.status == model::DevClusterStatus::Running) {
@@ -274,12 +297,24 @@ void DevClusterPage::appendLog(const QString& text) {
     log_->appendPlainText(clean);
 }
 
+void DevClusterPage::toggleDemoWorkload() {
+    if (demo_->running()) {
+        demo_->stop();
+    } else if (controller_->state().status == model::DevClusterStatus::Running &&
+               !controller_->brokers().isEmpty()) {
+        demo_->start(controller_->bootstrapServers());
+    }
+    updateButtons();
+}
+
 void DevClusterPage::updateButtons() {
     const auto status = controller_->state().status;
     const bool idle = status == model::DevClusterStatus::Stopped || status == model::DevClusterStatus::Failed;
     start_->setEnabled(idle && !wiping_);
     stop_->setEnabled(!idle);
     wipe_->setEnabled(idle && !wiping_);
+    demoButton_->setEnabled(status == model::DevClusterStatus::Running || demo_->running());
+    demoButton_->setText(demo_->running() ? tr("Stop demo workload") : tr("Load demo workload"));
     for (QWidget* field : {static_cast<QWidget*>(brokers_), static_cast<QWidget*>(dataDir_),
                            static_cast<QWidget*>(port_), static_cast<QWidget*>(controlPort_)}) {
         field->setEnabled(idle);

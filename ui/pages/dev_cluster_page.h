@@ -1,10 +1,12 @@
 // The local development cluster: one click starts the bundled tideline-broker (or attaches to one
 // already running on the same data dir), lists its brokers with their state, stops and starts single
-// brokers so leaders move and ISRs shrink and grow, wipes the data dir, and shows the broker's log.
+// brokers so leaders move and ISRs shrink and grow, wipes the data dir, shows the broker's log, and
+// loads a demo workload (topics, a producer and a slow consumer group) so lag and charts move at once.
 #pragma once
 
 #include <QWidget>
 
+#include "model/demo/demo_workload.h"
 #include "model/dev_cluster_controller.h"
 
 class QLabel;
@@ -24,6 +26,7 @@ public:
     explicit DevClusterPage(QWidget* parent = nullptr);
 
     model::DevClusterController* controller() const { return controller_; }
+    model::DemoWorkload* demoWorkload() const { return demo_; }
     model::DevClusterLaunch launchOptions() const;
     void setLaunchOptions(const model::DevClusterLaunch& options);
 
@@ -33,6 +36,8 @@ public slots:
     void shutdown();
     // Deletes the data dir in the background; only while no cluster runs. The button asks first.
     void wipeData();
+    // Starts the demo workload on the running cluster (again: stops it).
+    void toggleDemoWorkload();
 
 signals:
     void wipeFinished(bool ok, const QString& message);
@@ -53,6 +58,8 @@ private:
     QPushButton* start_;
     QPushButton* stop_;
     QPushButton* wipe_;
+    QPushButton* demoButton_;
+    model::DemoWorkload* demo_;
     QLabel* status_;
     QTableWidget* brokerTable_;
     QPlainTextEdit* log_;

@@ -23,6 +23,7 @@
 
 #include "ui/actions/pending_operation.h"
 #include "ui/cluster_connection.h"
+#include "ui/pages/messages/live_tail.h"
 #include "ui/pages/messages/produce_panel.h"
 #include "ui/pages/messages/record_detail.h"
 #include "ui/pages/messages/record_export.h"
@@ -46,6 +47,8 @@ MessagesPage::MessagesPage(QWidget* parent)
       timestamp_(new QDateTimeEdit(QDateTime::currentDateTime().addSecs(-3600), this)),
       limit_(new QSpinBox(this)),
       browse_(new QPushButton(QIcon(":/tideline/icons/refresh.svg"), tr("&Browse"), this)),
+      tail_(new QPushButton(QIcon(":/tideline/icons/play.svg"), tr("Live &tail"), this)),
+      liveTail_(new LiveTail(this)),
       filter_(new QLineEdit(this)),
       regex_(new QCheckBox(tr("Regex"), this)),
       export_(new QToolButton(this)),
@@ -78,6 +81,11 @@ MessagesPage::MessagesPage(QWidget* parent)
     browse_->setObjectName("browseButton");
     browse_->setShortcut(QKeySequence::Refresh);
     browse_->setToolTip(tr("Read records (F5); never joins a consumer group or commits offsets"));
+    tail_->setObjectName("liveTailButton");
+    tail_->setCheckable(true);
+    tail_->setToolTip(
+        tr("Follow records as they arrive (kept: at most the limit, oldest dropped first); "
+           "click again to pause"));
     filter_->setObjectName("recordFilter");
     filter_->setPlaceholderText(tr("Filter key, value and headers (Ctrl+F)"));
     filter_->setClearButtonEnabled(true);
@@ -112,6 +120,7 @@ MessagesPage::MessagesPage(QWidget* parent)
     controls->addWidget(timestamp_);
     controls->addWidget(limit_);
     controls->addWidget(browse_);
+    controls->addWidget(tail_);
     controls->addStretch(1);
     auto* filterRow = new QHBoxLayout;
     filterRow->addWidget(filter_, 1);
@@ -143,6 +152,20 @@ MessagesPage::MessagesPage(QWidget* parent)
     });
     connect(start_, &QComboBox::currentIndexChanged, this, &MessagesPage::updateStartInputs);
     connect(browse_, &QPushButton::clicked, this, &MessagesPage::browse);
+    connect(tail_, &QPushButton::toggled, this, &MessagesPage::setLiveTail);
+    connect(liveTail_, &LiveTail::recordsArrived, this, [this](const QList<model::BrowsedRecord>& records) {
+        model_->appendRecords(records, limit_->value());
+        status_->setStyleSheet({});
+        status_->setText(tr("Live tail: %1 new record(s) from partition %2 · %3 kept (at most %4)")
+                             .arg(records.size())
+                             .arg(records.first().partition)
+                             .arg(model_->rowCount())
+                             .arg(limit_->value()));
+    });
+    connect(liveTail_, &LiveTail::failed, this, [this](const QString& error) {
+        status_->setStyleSheet("color: #cf222e");
+        status_->setText(tr("Live tail could not read %1: %2").arg(topic_, error));
+    });
     connect(filter_, &QLineEdit::textChanged, this, &MessagesPage::applyFilter);
     connect(regex_, &QCheckBox::toggled, this, &MessagesPage::applyFilter);
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -161,6 +184,7 @@ void MessagesPage::setConnection(ClusterConnection* connection) {
         disconnect(connection_, nullptr, this, nullptr);
     }
     if (connection != connection_) {
+        tail_->setChecked(false);
         model_->setRecords({});
         browsedOnce_ = false;
         autoBrowse_ = true;
@@ -176,6 +200,7 @@ void MessagesPage::setTopic(const QString& topic) {
     if (topic == topic_) {
         return;
     }
+    tail_->setChecked(false);
     topic_ = topic;
     model_->setRecords({});
     browsedOnce_ = false;
@@ -239,6 +264,7 @@ void MessagesPage::browse() {
     spec.value = spec.start == model::BrowseStart::Timestamp ? timestamp_->dateTime().toMSecsSinceEpoch()
                                                              : value_->text().toLongLong();
     spec.maxRecords = limit_->value();
+    tail_->setChecked(false);  // a browse replaces what the tail gathered
     model::ClusterSession* session = connection_->session();
     auto* pending = new PendingOperation(session, session->browseRecords(spec), this);
     autoBrowse_ = false;
@@ -270,6 +296,27 @@ void MessagesPage::takeResult(const model::BrowseResult& result) {
     status_->setText(text);
     emit browseFinished();
     emit dataChanged();
+}
+
+void MessagesPage::setLiveTail(bool on) {
+    if (!on) {
+        if (liveTail_->running()) {
+            liveTail_->stop();
+            status_->setText(tr("Live tail paused · %1 record(s) kept").arg(model_->rowCount()));
+        }
+        return;
+    }
+    std::optional<qint32> partition;
+    if (partition_->currentIndex() > 0) {
+        partition = partition_->currentIndex() - 1;
+    }
+    if (!liveTail_->start(connection_, topic_, partition)) {
+        status_->setText(tr("Live tail needs the cluster to list %1 first").arg(topic_));
+        tail_->setChecked(false);
+        return;
+    }
+    status_->setStyleSheet({});
+    status_->setText(tr("Live tail: waiting for new records of %1…").arg(topic_));
 }
 
 void MessagesPage::applyFilter() {

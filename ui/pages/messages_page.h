@@ -1,7 +1,8 @@
 // The records of one topic: browse from the beginning, the end minus N, an offset or a timestamp, in
 // one partition or all; a table with partition, offset, timestamp, key, value preview and headers;
 // a detail pane with pretty-printed JSON and hex; a text or regex filter; export of the selected or
-// all fetched records to JSON or CSV; and a panel to produce a record, hidden on read-only profiles.
+// all fetched records to JSON or CSV; live tail (new records as they arrive, at most the limit kept,
+// pause by switching it off); and a panel to produce a record, hidden on read-only profiles.
 #pragma once
 
 #include <QPointer>
@@ -24,6 +25,7 @@ struct BrowseResult;
 
 namespace tideline::ui {
 
+class LiveTail;
 class ProducePanel;
 class RecordDetail;
 class RecordFilterProxy;
@@ -53,6 +55,8 @@ public:
     QLineEdit* startValueEdit() const { return value_; }
     QDateTimeEdit* timestampEdit() const { return timestamp_; }
     QSpinBox* limitEdit() const { return limit_; }
+    // Checked: follows new records (at most limitEdit() kept); unchecked: paused.
+    QPushButton* liveTailButton() const { return tail_; }
     QLineEdit* filterEdit() const { return filter_; }
     QCheckBox* regexBox() const { return regex_; }
     QTableView* table() const { return table_; }
@@ -70,6 +74,7 @@ private:
     void updateStartInputs();
     void applyFilter();
     void takeResult(const model::BrowseResult& result);
+    void setLiveTail(bool on);
     void showSelected();
     void chooseExport(ExportFormat format, bool selectedOnly);
 
@@ -82,6 +87,8 @@ private:
     QDateTimeEdit* timestamp_;
     QSpinBox* limit_;
     QPushButton* browse_;
+    QPushButton* tail_;
+    LiveTail* liveTail_;
     QLineEdit* filter_;
     QCheckBox* regex_;
     QToolButton* export_;

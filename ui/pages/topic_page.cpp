@@ -4,12 +4,14 @@
 #include <QLabel>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
 #include "model/models/partitions_model.h"
 #include "model/snapshot_facts.h"
 #include "ui/cluster_connection.h"
+#include "ui/widgets/configs_view.h"
 #include "ui/widgets/replica_chips_delegate.h"
 #include "ui/widgets/replica_grid.h"
 #include "ui/widgets/table_proxy.h"
@@ -24,7 +26,9 @@ TopicPage::TopicPage(QWidget* parent)
       proxy_(new TableProxy(PartitionsModel::SortRole, this)),
       grid_(new ReplicaGrid(this)),
       title_(new QLabel(this)),
-      summary_(new QLabel(this)) {
+      summary_(new QLabel(this)),
+      tabs_(new QTabWidget(this)),
+      configs_(new ConfigsView(this)) {
     title_->setObjectName("topicTitle");
     title_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     summary_->setObjectName("topicSummary");
@@ -75,7 +79,10 @@ TopicPage::TopicPage(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(title_);
     layout->addWidget(summary_);
-    layout->addWidget(splitter, 1);
+    tabs_->setObjectName("topicTabs");
+    tabs_->addTab(splitter, tr("&Partitions"));
+    tabs_->addTab(configs_, tr("&Configs"));
+    layout->addWidget(tabs_, 1);
     setTopic({});
 }
 
@@ -84,6 +91,7 @@ void TopicPage::setConnection(ClusterConnection* connection) {
         disconnect(connection_, nullptr, this, nullptr);
     }
     connection_ = connection;
+    configs_->setConnection(connection);
     if (connection_ != nullptr) {
         connect(connection_, &ClusterConnection::snapshotChanged, this, &TopicPage::refresh);
     }
@@ -92,6 +100,7 @@ void TopicPage::setConnection(ClusterConnection* connection) {
 
 void TopicPage::setTopic(const QString& topic) {
     partitions_->setTopic(topic);
+    configs_->setResource({model::ConfigResourceType::Topic, topic});
     refresh();
 }
 

@@ -1,5 +1,5 @@
 // One topic: its partitions with leader, replicas and ISR as broker chips and their watermarks, and
-// the replica-distribution grid of partitions by brokers.
+// the replica-distribution grid of partitions by brokers; a second tab holds its configs, editable in place.
 #pragma once
 
 #include <QPointer>
@@ -7,6 +7,7 @@
 #include "ui/pages/cluster_page.h"
 
 class QLabel;
+class QTabWidget;
 class QTableView;
 
 namespace tideline::model {
@@ -15,6 +16,7 @@ class PartitionsModel;
 
 namespace tideline::ui {
 
+class ConfigsView;
 class ReplicaGrid;
 class TableProxy;
 
@@ -31,6 +33,8 @@ public:
     QTableView* table() const { return table_; }
     model::PartitionsModel* partitions() const { return partitions_; }
     ReplicaGrid* grid() const { return grid_; }
+    ConfigsView* configs() const { return configs_; }
+    QTabWidget* tabs() const { return tabs_; }
 
 private:
     void refresh();
@@ -43,6 +47,8 @@ private:
     QWidget* gridBox_ = nullptr;
     QLabel* title_;
     QLabel* summary_;
+    QTabWidget* tabs_;
+    ConfigsView* configs_;
 };
 
 }  // namespace tideline::ui

@@ -1,16 +1,21 @@
 #include "ui/pages/topics_page.h"
 
+#include <QAction>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSettings>
 #include <QShortcut>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "model/models/topics_model.h"
 #include "ui/cluster_connection.h"
+#include "ui/widgets/favourite_topics.h"
 #include "ui/widgets/topic_filter_proxy.h"
 
 namespace tideline::ui {
@@ -23,6 +28,8 @@ TopicsPage::TopicsPage(QWidget* parent)
       filter_(new QLineEdit(this)),
       regex_(new QCheckBox(tr("Regex"), this)),
       hideInternal_(new QCheckBox(tr("Hide internal topics"), this)),
+      favouritesMode_(new QComboBox(this)),
+      favourites_(new FavouriteTopics(this)),
       summary_(new QLabel(this)) {
     filter_->setObjectName("topicFilter");
     filter_->setPlaceholderText(tr("Filter topics (Ctrl+F)"));
@@ -34,6 +41,11 @@ TopicsPage::TopicsPage(QWidget* parent)
     hideInternal_->setChecked(true);
     hideInternal_->setToolTip(tr("Kafka's own topics, such as __consumer_offsets where groups commit"));
     summary_->setObjectName("topicsSummary");
+    favouritesMode_->setObjectName("favouritesMode");
+    favouritesMode_->addItems({tr("All topics"), tr("Favourites first"), tr("Only favourites")});
+    favouritesMode_->setToolTip(
+        tr("Star topics with Ctrl+D or the context menu; stars are kept per connection"));
+    proxy_->setFavourites(favourites_);
 
     proxy_->setHeaderTip(TopicsModel::ReplicationColumn,
                          tr("Replication factor: how many brokers keep a copy of each partition"));
@@ -52,6 +64,7 @@ TopicsPage::TopicsPage(QWidget* parent)
     auto* bar = new QHBoxLayout;
     bar->addWidget(filter_, 1);
     bar->addWidget(regex_);
+    bar->addWidget(favouritesMode_);
     bar->addWidget(hideInternal_);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("<h2>Topics</h2>"), this));
@@ -64,6 +77,21 @@ TopicsPage::TopicsPage(QWidget* parent)
         filter_->setFocus(Qt::ShortcutFocusReason);
         filter_->selectAll();
     });
+    // Starring changes nothing on the cluster, so read-only profiles have it too.
+    favouriteAction_ =
+        new QAction(QIcon(":/tideline/icons/star.svg"), tr("Star / unstar as &favourite"), table_);
+    favouriteAction_->setObjectName("toggleFavouriteAction");
+    favouriteAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    favouriteAction_->setShortcutContext(Qt::WidgetShortcut);
+    table_->addAction(favouriteAction_);
+    connect(favouriteAction_, &QAction::triggered, this, [this] { favourites_->toggle(selectedTopics()); });
+    connect(favourites_, &FavouriteTopics::changed, this, &TopicsPage::refresh);
+    connect(favouritesMode_, &QComboBox::currentIndexChanged, this, [this](int mode) {
+        proxy_->setFavouritesMode(TopicFilterProxy::FavouritesMode(mode));
+        QSettings().setValue("topics/favouritesMode", mode);
+        refresh();
+    });
+    favouritesMode_->setCurrentIndex(std::clamp(QSettings().value("topics/favouritesMode", 0).toInt(), 0, 2));
     connect(filter_, &QLineEdit::textChanged, this, &TopicsPage::applyFilter);
     connect(regex_, &QCheckBox::toggled, this, &TopicsPage::applyFilter);
     connect(hideInternal_, &QCheckBox::toggled, this, [this](bool hide) {
@@ -86,11 +114,20 @@ void TopicsPage::setConnection(ClusterConnection* connection) {
         disconnect(connection_, nullptr, this, nullptr);
     }
     connection_ = connection;
+    favourites_->setProfile(connection_ != nullptr ? connection_->profile().name : QString());
     proxy_->setSourceModel(connection_ != nullptr ? connection_->topics() : nullptr);
     if (connection_ != nullptr) {
         connect(connection_, &ClusterConnection::snapshotChanged, this, &TopicsPage::refresh);
     }
     refresh();
+}
+
+QStringList TopicsPage::selectedTopics() const {
+    QStringList names;
+    for (const QModelIndex& row : table_->selectionModel()->selectedRows(TopicsModel::NameColumn)) {
+        names << row.data(TopicsModel::KeyRole).toString();
+    }
+    return names;
 }
 
 bool TopicsPage::hasData() const { return connection_ != nullptr && connection_->snapshot().has_value(); }
@@ -109,8 +146,15 @@ void TopicsPage::refresh() {
     } else if (connection_->topics()->rowCount() == 0) {
         summary_->setText(tr("No topics yet. Create one with any Kafka client, e.g. kcat -P -t NAME."));
     } else {
-        summary_->setText(tr("%1 of %n topic(s) shown", nullptr, connection_->topics()->rowCount())
-                              .arg(proxy_->rowCount()));
+        QString text =
+            tr("%1 of %n topic(s) shown", nullptr, connection_->topics()->rowCount()).arg(proxy_->rowCount());
+        const int starred = int(favourites_->topics().size());
+        if (starred > 0) {
+            text += tr(" · %n favourite(s)", nullptr, starred);
+        } else if (favouritesMode_->currentIndex() == int(TopicFilterProxy::FavouritesMode::Only)) {
+            text += tr(" · no favourites yet: select topics and press Ctrl+D");
+        }
+        summary_->setText(text);
     }
     emit dataChanged();
 }

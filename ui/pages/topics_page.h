@@ -1,18 +1,22 @@
 // Every topic with its health and throughput: an instant name filter (text or regex, Ctrl+F),
-// internal topics hidden unless asked for, double-click or Enter to open a topic.
+// internal topics hidden unless asked for, favourites starred (Ctrl+D) and shown first or alone,
+// double-click or Enter to open a topic.
 #pragma once
 
 #include <QPointer>
 
 #include "ui/pages/cluster_page.h"
 
+class QAction;
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QTableView;
 
 namespace tideline::ui {
 
+class FavouriteTopics;
 class TopicFilterProxy;
 
 class TopicsPage : public ClusterPage {
@@ -25,6 +29,13 @@ public:
     bool hasData() const override;
     QTableView* table() const { return table_; }
     QLineEdit* filter() const { return filter_; }
+    QCheckBox* hideInternal() const { return hideInternal_; }
+    // All topics, favourites first, only favourites (persisted).
+    QComboBox* favouritesMode() const { return favouritesMode_; }
+    QAction* favouriteAction() const { return favouriteAction_; }
+    FavouriteTopics* favourites() const { return favourites_; }
+    // The names of the selected rows.
+    QStringList selectedTopics() const;
 
 private:
     void applyFilter();
@@ -35,6 +46,9 @@ private:
     QLineEdit* filter_;
     QCheckBox* regex_;
     QCheckBox* hideInternal_;
+    QComboBox* favouritesMode_;
+    QAction* favouriteAction_;
+    FavouriteTopics* favourites_;
     QTableView* table_;
     QLabel* summary_;
 };

@@ -19,10 +19,34 @@ void RecordsModel::setRecords(QList<model::BrowsedRecord> records) {
     searchText_.clear();
     searchText_.reserve(records_.size());
     for (const model::BrowsedRecord& record : records_) {
-        searchText_ << model::decodePayload(record.key).text + '\n' +
-                           model::decodePayload(record.value).text + '\n' + headersText(record.headers);
+        searchText_ << searchTextOf(record);
     }
     endResetModel();
+}
+
+QString RecordsModel::searchTextOf(const model::BrowsedRecord& record) {
+    return model::decodePayload(record.key).text + '\n' + model::decodePayload(record.value).text + '\n' +
+           headersText(record.headers);
+}
+
+void RecordsModel::appendRecords(const QList<model::BrowsedRecord>& records, int maxRows) {
+    if (records.isEmpty()) {
+        return;
+    }
+    const int first = int(records_.size());
+    beginInsertRows({}, first, first + int(records.size()) - 1);
+    for (const model::BrowsedRecord& record : records) {
+        records_.append(record);
+        searchText_.append(searchTextOf(record));
+    }
+    endInsertRows();
+    const int excess = int(records_.size()) - std::max(maxRows, 1);
+    if (excess > 0) {
+        beginRemoveRows({}, 0, excess - 1);
+        records_.remove(0, excess);
+        searchText_.remove(0, excess);
+        endRemoveRows();
+    }
 }
 
 int RecordsModel::rowCount(const QModelIndex& parent) const {

@@ -30,6 +30,8 @@ public:
     explicit RecordsModel(QObject* parent = nullptr);
 
     void setRecords(QList<model::BrowsedRecord> records);
+    // Adds records after the others; beyond `maxRows`, the oldest added go first (a bounded buffer).
+    void appendRecords(const QList<model::BrowsedRecord>& records, int maxRows);
     const QList<model::BrowsedRecord>& records() const { return records_; }
     const model::BrowsedRecord& record(int row) const { return records_.at(row); }
 
@@ -45,6 +47,8 @@ public:
 
 private:
     QList<model::BrowsedRecord> records_;
+    static QString searchTextOf(const model::BrowsedRecord& record);
+
     QStringList searchText_;  // per row, computed once rather than at every keystroke of the filter
 };
 
