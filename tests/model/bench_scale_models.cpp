@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "bench_figures.h"
 #include "kafka_populate.h"
 #include "model/librdkafka_session.h"
 #include "model/models/consumer_groups_model.h"
@@ -26,20 +27,8 @@ using tideline::populate::ScaleLayout;
 
 namespace {
 
-double residentMegabytes() {
-    QFile status("/proc/self/status");
-    if (!status.open(QIODevice::ReadOnly)) return -1;
-    for (const QByteArray& line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:")) return line.mid(6).trimmed().split(' ').at(0).toDouble() / 1024.0;
-    }
-    return -1;
-}
-
-double median(QList<double> values) {
-    if (values.isEmpty()) return -1;
-    std::sort(values.begin(), values.end());
-    return values[values.size() / 2];
-}
+using tideline::bench::median;
+using tideline::bench::residentMegabytes;
 
 bool fullSnapshot(const ClusterSnapshot& snapshot, const ScaleLayout& layout) {
     if (snapshot.topics.size() < layout.topics || snapshot.groups.size() < layout.groups) return false;

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "bench_figures.h"
 #include "gui_test_support.h"
 #include "model/lag/history.h"
 #include "scale_cluster.h"
@@ -33,20 +34,8 @@ using populate::ScaleLayout;
 
 namespace {
 
-double residentMegabytes() {
-    QFile status("/proc/self/status");
-    if (!status.open(QIODevice::ReadOnly)) return -1;
-    for (const QByteArray& line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:")) return line.mid(6).trimmed().split(' ').at(0).toDouble() / 1024.0;
-    }
-    return -1;
-}
-
-double median(QList<double> values) {
-    if (values.isEmpty()) return -1;
-    std::sort(values.begin(), values.end());
-    return values[values.size() / 2];
-}
+using tideline::bench::median;
+using tideline::bench::residentMegabytes;
 
 // Runs the event loop (idle, not spinning) until `done` holds, checked every 2 ms, or `timeoutMs` passed.
 bool waitFor(const std::function<bool()>& done, int timeoutMs) {
