@@ -9,6 +9,7 @@
 #include "model/models/consumer_groups_model.h"
 #include "model/models/group_partitions_model.h"
 #include "model/models/partitions_model.h"
+#include "model/models/topic_consumers_model.h"
 #include "model/models/topics_model.h"
 #include "snapshot_builders.h"
 
@@ -114,14 +115,16 @@ private slots:
         PartitionsModel partitions;
         ConsumerGroupsModel groups;
         GroupPartitionsModel groupPartitions;
+        TopicConsumersModel topicConsumers;
         std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
         for (QAbstractItemModel* model : std::initializer_list<QAbstractItemModel*>{
-                 &brokers, &topics, &partitions, &groups, &groupPartitions}) {
+                 &brokers, &topics, &partitions, &groups, &groupPartitions, &topicConsumers}) {
             testers.push_back(std::make_unique<QAbstractItemModelTester>(
                 model, QAbstractItemModelTester::FailureReportingMode::QtTest));
         }
         partitions.setTopic("orders");
         groupPartitions.setGroup("billing");
+        topicConsumers.setTopic("orders");
 
         GroupMember member{"m-1", "app", "/10.0.0.1", {{"orders", 1}}};
         const QList<ClusterSnapshot> sequence{
@@ -464,6 +467,48 @@ private slots:
         QCOMPARE(cell(partitions, 0, GroupPartitionsModel::VerdictColumn).toString(), QString("LAGGING"));
         QCOMPARE(cell(partitions, 1, GroupPartitionsModel::TimeLagColumn).toString(), QString("no commit"));
         QVERIFY(!cell(partitions, 1, 0, GroupPartitionsModel::VerdictRole).isValid());
+    }
+
+    void topicConsumersSumTheLagOfEachGroupOnThatTopicOnly() {
+        const QList<TopicInfo> topics{
+            topic("audit", {healthyPartition(0, 0, 500)}),
+            topic("orders",
+                  {healthyPartition(0, 0, 100), healthyPartition(1, 0, 40), healthyPartition(2, 0, 7)})};
+        GroupMember reader{"m-1", "app", "/10.0.0.1", {{"orders", 0}, {"orders", 1}}};
+        GroupMember elsewhere{"m-2", "app", "/10.0.0.2", {{"audit", 0}}};
+        const ClusterSnapshot s = snapshot(
+            topics,
+            {group("billing", {{"audit", 0, 10}, {"orders", 0, 70}, {"orders", 1, 40}}, {reader, elsewhere}),
+             group("fresh", {}, {GroupMember{"m-3", "new", "/10.0.0.3", {{"orders", 2}}}}),
+             group("unrelated", {{"audit", 0, 499}})},
+            0);
+        TopicConsumersModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setTopic("orders");
+        model.applySnapshot(s);
+        // "unrelated" only reads audit; "billing"'s audit lag (490) is not counted here.
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(cell(model, 0, TopicConsumersModel::GroupColumn).toString(), QString("billing"));
+        QCOMPARE(cell(model, 0, TopicConsumersModel::LagColumn).toString(), QString("30"));
+        QCOMPARE(cell(model, 0, TopicConsumersModel::MembersColumn).toString(), QString("1"));
+        // Every partition of a topic the group reads counts; partition 2 was never committed.
+        QCOMPARE(cell(model, 0, TopicConsumersModel::PartitionsColumn).toString(), QString("3"));
+        QCOMPARE(cell(model, 0, TopicConsumersModel::WithoutCommitColumn).toString(), QString("1"));
+        // A group assigned the topic but without commits has no lag figure, not a lag from offset 0.
+        QCOMPARE(cell(model, 1, TopicConsumersModel::GroupColumn).toString(), QString("fresh"));
+        QCOMPARE(cell(model, 1, TopicConsumersModel::WithoutCommitColumn).toString(), QString("3"));
+        QCOMPARE(cell(model, 1, TopicConsumersModel::LagColumn).toString(), QString("–"));
+        QVERIFY(!cell(model, 1, TopicConsumersModel::LagColumn, TopicConsumersModel::RawValueRole).isValid());
+
+        // A refresh where billing commits more changes its row in place; selection survives.
+        const QPersistentModelIndex billingRow = model.index(0, 0);
+        const ClusterSnapshot later = snapshot(
+            topics, {group("billing", {{"orders", 0, 100}, {"orders", 1, 40}}, {reader}), group("fresh", {})},
+            2000);
+        model.applySnapshot(later);
+        QCOMPARE(model.rowCount(), 1);  // fresh lost its assignment and never committed: not a reader
+        QVERIFY(billingRow.isValid());
+        QCOMPARE(cell(model, 0, TopicConsumersModel::LagColumn).toString(), QString("0"));
     }
 
     void groupPartitionsShowNoCommitInsteadOfLag() {

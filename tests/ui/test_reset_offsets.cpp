@@ -2,19 +2,24 @@
 // whose table shows old and new offsets and commits nothing, then applying it. Skipped, naming the
 // API, while the broker in this tree does not serve the group APIs.
 #include <QComboBox>
+#include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "gui_test_support.h"
+#include "model/models/topic_consumers_model.h"
 #include "support/broker_process.h"
 #include "ui/actions/group_actions.h"
 #include "ui/cluster_connection.h"
 #include "ui/dialogs/reset_offsets_dialog.h"
 #include "ui/main_window.h"
+#include "ui/page_request.h"
 #include "ui/pages/groups_page.h"
+#include "ui/pages/topic_page.h"
 
 using namespace tideline::ui;
 
@@ -111,6 +116,24 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty() || failed.size() > 0, kWaitMs);
         QVERIFY2(!applied.isEmpty(), qPrintable(dialog.statusText()));
         QTRY_COMPARE_WITH_TIMEOUT(*committed(connection, "resetters"), qint64(0), kWaitMs);
+
+        // The topic's page lists the group among its readers, with its lag on this topic: back at
+        // offset 0, every record of a committed partition is lag again.
+        using tideline::model::TopicConsumersModel;
+        window.showPage({PageId::Topic, "lagged"});
+        TopicPage* page = window.topicPage();
+        page->tabs()->setCurrentIndex(2);
+        TopicConsumersModel* readers = page->consumers();
+        QTRY_COMPARE_WITH_TIMEOUT(readers->rowCount(), 1, kWaitMs);
+        auto raw = [readers](int column) {
+            return readers->index(0, column).data(TopicConsumersModel::RawValueRole);
+        };
+        QCOMPARE(raw(TopicConsumersModel::GroupColumn).toString(), QString("resetters"));
+        QCOMPARE(raw(TopicConsumersModel::PartitionsColumn).toInt(), 3);
+        QTRY_VERIFY_WITH_TIMEOUT(raw(TopicConsumersModel::LagColumn).toLongLong() > 0, kWaitMs);
+        QVERIFY(raw(TopicConsumersModel::LagColumn).toLongLong() <= 5);
+        QVERIFY(page->findChild<QLabel*>("topicConsumersEmpty")->isHidden());
+        QVERIFY(window.grab().save(dir + "/topic-consumers.png"));
     }
 
     void cleanupTestCase() { QVERIFY(broker_.stop()); }

@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 
 #include "model/models/partitions_model.h"
+#include "model/models/topic_consumers_model.h"
 #include "model/snapshot_facts.h"
 #include "ui/cluster_connection.h"
 #include "ui/widgets/configs_view.h"
@@ -19,6 +20,7 @@
 namespace tideline::ui {
 
 using model::PartitionsModel;
+using model::TopicConsumersModel;
 
 TopicPage::TopicPage(QWidget* parent)
     : ClusterPage(parent),
@@ -28,7 +30,8 @@ TopicPage::TopicPage(QWidget* parent)
       title_(new QLabel(this)),
       summary_(new QLabel(this)),
       tabs_(new QTabWidget(this)),
-      configs_(new ConfigsView(this)) {
+      configs_(new ConfigsView(this)),
+      consumers_(new TopicConsumersModel(this)) {
     title_->setObjectName("topicTitle");
     title_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     summary_->setObjectName("topicSummary");
@@ -82,8 +85,32 @@ TopicPage::TopicPage(QWidget* parent)
     tabs_->setObjectName("topicTabs");
     tabs_->addTab(splitter, tr("&Partitions"));
     tabs_->addTab(configs_, tr("&Configs"));
+    tabs_->addTab(makeConsumersTab(), tr("Consumer &groups"));
     layout->addWidget(tabs_, 1);
     setTopic({});
+}
+
+QWidget* TopicPage::makeConsumersTab() {
+    auto* consumersProxy = new TableProxy(TopicConsumersModel::SortRole, this);
+    consumersProxy->setSourceModel(consumers_);
+    consumersProxy->setHeaderTip(TopicConsumersModel::LagColumn,
+                                 tr("Records on this topic that the group has not committed yet: high "
+                                    "watermark minus committed offset, summed over its partitions"));
+    consumersProxy->setHeaderTip(TopicConsumersModel::WithoutCommitColumn,
+                                 tr("Partitions of this topic the group never committed: no lag figure "
+                                    "rather than a lag counted from offset 0"));
+    consumersProxy->setHeaderTip(TopicConsumersModel::MembersColumn,
+                                 tr("Members assigned at least one partition of this topic"));
+    consumersTable_ = makeTableView(consumersProxy, this);
+    consumersTable_->setObjectName("topicConsumersTable");
+    consumersTable_->sortByColumn(TopicConsumersModel::LagColumn, Qt::DescendingOrder);
+    consumersEmpty_ = new QLabel(tr("No consumer group reads this topic yet."), this);
+    consumersEmpty_->setObjectName("topicConsumersEmpty");
+    auto* tab = new QWidget(this);
+    auto* layout = new QVBoxLayout(tab);
+    layout->addWidget(consumersEmpty_);
+    layout->addWidget(consumersTable_, 1);
+    return tab;
 }
 
 void TopicPage::setConnection(ClusterConnection* connection) {
@@ -100,6 +127,7 @@ void TopicPage::setConnection(ClusterConnection* connection) {
 
 void TopicPage::setTopic(const QString& topic) {
     partitions_->setTopic(topic);
+    consumers_->setTopic(topic);
     configs_->setResource({model::ConfigResourceType::Topic, topic});
     refresh();
 }
@@ -121,6 +149,8 @@ void TopicPage::refresh() {
     const model::ClusterSnapshot& snapshot = *connection_->snapshot();
     // 100,000 partitions take ~150 ms to diff: that happens on the thread pool, not here.
     partitions_->applySnapshotInBackground(snapshot);
+    consumers_->applySnapshot(snapshot);
+    consumersEmpty_->setVisible(consumers_->rowCount() == 0);
     const model::TopicInfo* info = model::findTopic(snapshot, topic());
     if (info == nullptr) {
         summary_->setText(tr("The cluster has no topic named %1.").arg(topic().toHtmlEscaped()));

@@ -1,5 +1,6 @@
 // One topic: its partitions with leader, replicas and ISR as broker chips and their watermarks, and
-// the replica-distribution grid of partitions by brokers; a second tab holds its configs, editable in place.
+// the replica-distribution grid of partitions by brokers; further tabs hold its configs, editable in
+// place, and the consumer groups reading it with their lag on it.
 #pragma once
 
 #include <QPointer>
@@ -12,7 +13,8 @@ class QTableView;
 
 namespace tideline::model {
 class PartitionsModel;
-}
+class TopicConsumersModel;
+}  // namespace tideline::model
 
 namespace tideline::ui {
 
@@ -35,8 +37,11 @@ public:
     ReplicaGrid* grid() const { return grid_; }
     ConfigsView* configs() const { return configs_; }
     QTabWidget* tabs() const { return tabs_; }
+    model::TopicConsumersModel* consumers() const { return consumers_; }
+    QTableView* consumersTable() const { return consumersTable_; }
 
 private:
+    QWidget* makeConsumersTab();
     void refresh();
 
     QPointer<ClusterConnection> connection_;
@@ -49,6 +54,9 @@ private:
     QLabel* summary_;
     QTabWidget* tabs_;
     ConfigsView* configs_;
+    model::TopicConsumersModel* consumers_;
+    QTableView* consumersTable_ = nullptr;
+    QLabel* consumersEmpty_ = nullptr;
 };
 
 }  // namespace tideline::ui
