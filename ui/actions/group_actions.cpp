@@ -1,34 +1,15 @@
 #include "ui/actions/group_actions.h"
 
 #include <QAction>
-#include <QEvent>
 #include <QMessageBox>
 #include <QWidget>
 
 #include "ui/actions/confirmed_operation.h"
+#include "ui/actions/context_menu_refresh.h"
 #include "ui/cluster_connection.h"
 #include "ui/dialogs/reset_offsets_dialog.h"
 
 namespace tideline::ui {
-namespace {
-
-class ContextMenuWatcher : public QObject {
-public:
-    ContextMenuWatcher(GroupActions* actions, QWidget* view) : QObject(actions), actions_(actions) {
-        view->installEventFilter(this);
-    }
-    bool eventFilter(QObject*, QEvent* event) override {
-        if (event->type() == QEvent::ContextMenu) {
-            actions_->update();
-        }
-        return false;
-    }
-
-private:
-    GroupActions* actions_;
-};
-
-}  // namespace
 
 GroupActions::GroupActions(QWidget* view, Selection selection)
     : QObject(view),
@@ -49,7 +30,7 @@ GroupActions::GroupActions(QWidget* view, Selection selection)
     view->addAction(delete_);
     connect(reset_, &QAction::triggered, this, &GroupActions::resetOffsets);
     connect(delete_, &QAction::triggered, this, &GroupActions::deleteGroup);
-    new ContextMenuWatcher(this, view);
+    refreshBeforeContextMenu(view, this, [this] { update(); });
     update();
 }
 

@@ -1,11 +1,11 @@
 #include "ui/actions/topic_actions.h"
 
 #include <QAction>
-#include <QEvent>
 #include <QMessageBox>
 #include <QWidget>
 
 #include "ui/actions/confirmed_operation.h"
+#include "ui/actions/context_menu_refresh.h"
 #include "ui/cluster_connection.h"
 #include "ui/dialogs/add_partitions_dialog.h"
 #include "ui/dialogs/create_topic_dialog.h"
@@ -13,23 +13,6 @@
 
 namespace tideline::ui {
 namespace {
-
-// Updates the actions just before the view's context menu opens, so the menu fits the selection.
-class ContextMenuWatcher : public QObject {
-public:
-    ContextMenuWatcher(TopicActions* actions, QWidget* view) : QObject(actions), actions_(actions) {
-        view->installEventFilter(this);
-    }
-    bool eventFilter(QObject*, QEvent* event) override {
-        if (event->type() == QEvent::ContextMenu) {
-            actions_->update();
-        }
-        return false;
-    }
-
-private:
-    TopicActions* actions_;
-};
 
 QAction* addSeparator(QWidget* view) {
     auto* separator = new QAction(view);
@@ -76,7 +59,7 @@ TopicActions::TopicActions(QWidget* view, Selection selection, bool offerCreate)
     view->addAction(purge_);
     view->addAction(electLeaders_);
     view->addAction(delete_);
-    new ContextMenuWatcher(this, view);
+    refreshBeforeContextMenu(view, this, [this] { update(); });
     update();
 }
 
