@@ -114,19 +114,7 @@ int main(int argc, char** argv) {
     registerSessionMetaTypes();
     ScaleLayout layout;
     int runs = 3;
-    QString attachTo;
-    const QStringList args = app.arguments();
-    for (int i = 1; i + 1 < args.size(); i += 2) {
-        if (args[i] == "--topics")
-            layout.topics = args[i + 1].toInt();
-        else if (args[i] == "--groups")
-            layout.groups = args[i + 1].toInt();
-        else if (args[i] == "--runs")
-            runs = args[i + 1].toInt();
-        else if (args[i] == "--bootstrap")
-            attachTo = args[i + 1];
-    }
-    layout.topicsWithRecords = std::min(layout.topicsWithRecords, layout.topics);
+    const QString attachTo = tideline::bench::readScaleOptions(app.arguments(), layout, "--runs", runs);
 
     tideline::testing::ScaleCluster cluster(layout);
     if (attachTo.isEmpty() && !cluster.start()) {

@@ -4,7 +4,11 @@
 #include <QByteArray>
 #include <QFile>
 #include <QList>
+#include <QString>
+#include <QStringList>
 #include <algorithm>
+
+#include "scale_layout.h"
 
 namespace tideline::bench {
 
@@ -23,6 +27,25 @@ inline double median(QList<double> values) {
     if (values.isEmpty()) return -1;
     std::sort(values.begin(), values.end());
     return values[values.size() / 2];
+}
+
+// Reads `--topics N --groups N --bootstrap HOST:PORT` and the benchmark's own whole-number option
+// (`extraName`, e.g. "--runs") from `args`; returns the bootstrap to attach to, empty to start a cluster.
+inline QString readScaleOptions(const QStringList& args, populate::ScaleLayout& layout,
+                                const QString& extraName, int& extra) {
+    QString attachTo;
+    for (int i = 1; i + 1 < args.size(); i += 2) {
+        if (args[i] == "--topics")
+            layout.topics = args[i + 1].toInt();
+        else if (args[i] == "--groups")
+            layout.groups = args[i + 1].toInt();
+        else if (args[i] == extraName)
+            extra = args[i + 1].toInt();
+        else if (args[i] == "--bootstrap")
+            attachTo = args[i + 1];
+    }
+    layout.topicsWithRecords = std::min(layout.topicsWithRecords, layout.topics);
+    return attachTo;
 }
 
 }  // namespace tideline::bench

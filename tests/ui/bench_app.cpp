@@ -138,19 +138,7 @@ int main(int argc, char** argv) {
     ui::testing::isolateSettings(settingsDir.path(), "bench_app");
     ScaleLayout layout;
     int seconds = 30;
-    QString attachTo;
-    const QStringList args = app.arguments();
-    for (int i = 1; i + 1 < args.size(); i += 2) {
-        if (args[i] == "--topics")
-            layout.topics = args[i + 1].toInt();
-        else if (args[i] == "--groups")
-            layout.groups = args[i + 1].toInt();
-        else if (args[i] == "--seconds")
-            seconds = args[i + 1].toInt();
-        else if (args[i] == "--bootstrap")
-            attachTo = args[i + 1];
-    }
-    layout.topicsWithRecords = std::min(layout.topicsWithRecords, layout.topics);
+    const QString attachTo = tideline::bench::readScaleOptions(app.arguments(), layout, "--seconds", seconds);
     testing::ScaleCluster cluster(layout);
     if (attachTo.isEmpty() && !cluster.start()) {
         std::fprintf(stderr, "%s\n", qPrintable(cluster.error()));
