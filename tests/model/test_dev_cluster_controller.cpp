@@ -17,8 +17,6 @@ namespace {
 
 constexpr int kClusterWaitMs = 30000;
 constexpr int kBrokers = 3;
-// What a tideline-broker without a working engine says; only then is the real cluster test skipped.
-const QString kEngineNotImplemented = QStringLiteral("not implemented");
 
 bool portIsFree(quint16 port) {
     QTcpServer server;
@@ -167,10 +165,6 @@ private slots:
         controller.setBrokerExecutable(TIDELINE_BROKER_PATH);
         controller.launch({.brokers = kBrokers, .dataDir = dir, .port = port, .controlPort = controlPort});
         QTRY_VERIFY_WITH_TIMEOUT(controller.state().status != DevClusterStatus::Starting, kClusterWaitMs);
-        if (controller.state().status == DevClusterStatus::Failed &&
-            controller.state().message.contains(kEngineNotImplemented)) {
-            QSKIP(qPrintable("tideline-broker's engine is not ready: " + controller.state().message));
-        }
         QVERIFY2(controller.state().status == DevClusterStatus::Running,
                  qPrintable(controller.state().message));
         QVERIFY(controller.launchedByUs());
@@ -226,9 +220,6 @@ private slots:
         controller.launch(
             {.brokers = 1, .dataDir = dataDir_.filePath("busy"), .port = port, .controlPort = controlPort});
         QTRY_COMPARE_WITH_TIMEOUT(controller.state().status, DevClusterStatus::Failed, kClusterWaitMs);
-        if (controller.state().message.contains(kEngineNotImplemented)) {
-            QSKIP(qPrintable("tideline-broker's engine is not ready: " + controller.state().message));
-        }
         QVERIFY2(controller.state().message.contains(QString::number(port)),
                  qPrintable(controller.state().message));
         QVERIFY2(controller.state().message.contains("in use"), qPrintable(controller.state().message));
@@ -244,9 +235,6 @@ private slots:
             controller.setBrokerExecutable(TIDELINE_BROKER_PATH);
             controller.launch({.brokers = 1, .dataDir = dir, .port = port, .controlPort = controlPort});
             QTRY_VERIFY_WITH_TIMEOUT(controller.state().status != DevClusterStatus::Starting, kClusterWaitMs);
-            if (controller.state().message.contains(kEngineNotImplemented)) {
-                QSKIP(qPrintable("tideline-broker's engine is not ready: " + controller.state().message));
-            }
             QCOMPARE(controller.state().status, DevClusterStatus::Running);
             destruction.start();
         }
