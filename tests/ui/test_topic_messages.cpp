@@ -10,6 +10,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QtTest>
 
 #include "gui_test_support.h"
@@ -168,6 +169,10 @@ private slots:
     void producesFromTheTab() {
         MessagesView* messages = view();
         ProducePanel* panel = messages->producePanel();
+        // On the topic page the panel starts folded, one tick away.
+        QVERIFY(messages->produceBox()->isVisibleTo(window_.get()));
+        QVERIFY(!panel->isVisibleTo(window_.get()));
+        QTest::mouseClick(messages->produceToggle(), Qt::LeftButton);
         QVERIFY(panel->isVisibleTo(window_.get()));
         panel->keyEdit()->setText("from-the-tab");
         panel->valueEdit()->setPlainText("{\"made\": \"here\"}");
@@ -224,13 +229,14 @@ private slots:
         window_->selectCluster(key);
         window_->showPage({PageId::Topic, "events", "messages"});
         MessagesView* messages = view();
+        QVERIFY(!messages->produceBox()->isVisibleTo(window_.get()));
         QVERIFY(!messages->producePanel()->isVisibleTo(window_.get()));
         // A new cluster: the open tab reads once by itself, and browsing stays available.
         QTRY_VERIFY_WITH_TIMEOUT(messages->hasData(), kWaitMs);
-        QVERIFY(!messages->producePanel()->isVisibleTo(window_.get()));
+        QVERIFY(!messages->produceBox()->isVisibleTo(window_.get()));
         QVERIFY(valuesOf(messages).contains("tailed-2"));
         window_->selectCluster(key_);
-        QVERIFY(messages->producePanel()->isVisibleTo(window_.get()));
+        QVERIFY(messages->produceBox()->isVisibleTo(window_.get()));
     }
 
     void cleanupTestCase() {

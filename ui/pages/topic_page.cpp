@@ -8,6 +8,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "model/models/partitions_model.h"
@@ -96,6 +97,8 @@ TopicPage::TopicPage(QWidget* parent)
     // topic of any size. Tabs that stay closed read nothing (the view only reads while on screen).
     messages_->startBox()->setCurrentIndex(MessagesView::FromEndMinusN);
     messages_->startValueEdit()->setText("50");
+    // Looking comes first here: producing is a tick away, and the records get the panel's room.
+    messages_->produceToggle()->setChecked(false);
     auto* messagesTab = new QWidget(this);
     auto* messagesLayout = new QVBoxLayout(messagesTab);
     messagesLayout->addWidget(messages_);

@@ -122,23 +122,48 @@ MessagesView::MessagesView(QWidget* parent)
     filterRow->addWidget(regex_);
     filterRow->addWidget(export_);
 
+    auto* recordsBox = new QWidget(this);
+    auto* recordsLayout = new QVBoxLayout(recordsBox);
+    recordsLayout->setContentsMargins(0, 0, 0, 0);
+    recordsLayout->addWidget(table_, 1);
+    recordsLayout->addWidget(status_);
+    // A header that folds the panel away, so that the records get its room while it is not in use.
+    produceBox_ = new QWidget(this);
+    produceBox_->setObjectName("produceBox");
+    produceToggle_ = new QToolButton(produceBox_);
+    produceToggle_->setObjectName("produceToggle");
+    produceToggle_->setText(tr("Produce a record"));
+    produceToggle_->setCheckable(true);
+    produceToggle_->setChecked(true);
+    produceToggle_->setAutoRaise(true);
+    produceToggle_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    produceToggle_->setArrowType(Qt::DownArrow);
+    auto* frame = new QGroupBox(produceBox_);
+    auto* frameLayout = new QVBoxLayout(frame);
+    frameLayout->addWidget(produce_);
+    auto* boxLayout = new QVBoxLayout(produceBox_);
+    boxLayout->setContentsMargins(0, 0, 0, 0);
+    boxLayout->setSpacing(2);
+    boxLayout->addWidget(produceToggle_, 0, Qt::AlignLeft);
+    boxLayout->addWidget(frame);
+    connect(produceToggle_, &QToolButton::toggled, this, [this, frame](bool on) {
+        frame->setVisible(on);
+        produceToggle_->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
+        produceToggle_->setToolTip(on ? tr("Fold the panel away") : tr("Open the panel"));
+    });
     auto* split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(table_);
+    split->setObjectName("messagesSplitter");
+    split->setChildrenCollapsible(false);
+    split->addWidget(recordsBox);
     split->addWidget(detail_);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
-    auto* box = new QGroupBox(tr("Produce a record"), this);
-    box->setObjectName("produceBox");
-    auto* boxLayout = new QVBoxLayout(box);
-    boxLayout->addWidget(produce_);
-    produceBox_ = box;
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(controls);
     layout->addLayout(filterRow);
     layout->addWidget(split, 1);
-    layout->addWidget(status_);
     layout->addWidget(produceBox_);
 
     auto* find = new QShortcut(QKeySequence::Find, this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);

@@ -71,6 +71,10 @@ public:
     RecordsModel* records() const { return model_; }
     RecordDetail* detail() const { return detail_; }
     ProducePanel* producePanel() const { return produce_; }
+    // The produce panel with its header: hidden on read-only profiles.
+    QWidget* produceBox() const { return produceBox_; }
+    // Unchecked: the panel is folded away under its header.
+    QToolButton* produceToggle() const { return produceToggle_; }
     QString statusText() const;
     bool browsing() const { return browsing_; }
 
@@ -111,6 +115,7 @@ private:
     RecordDetail* detail_;
     ProducePanel* produce_;
     QWidget* produceBox_;
+    QToolButton* produceToggle_;
     QLabel* status_;
     bool browsing_ = false;
     bool browsedOnce_ = false;
