@@ -350,6 +350,9 @@ void MainWindow::buildMenus() {
         if (ClusterConnection* connection = currentConnection()) {
             connection->refreshNow();
         }
+        if (auto* page = qobject_cast<ClusterPage*>(stack_->currentWidget())) {
+            page->refreshRequested();
+        }
     });
     QMenu* themes = view->addMenu(QIcon(":/tideline/icons/dark.svg"), tr("&Theme"));
     auto* group = new QActionGroup(this);

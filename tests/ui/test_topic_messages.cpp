@@ -1,7 +1,8 @@
 // The topic page's Messages tab against a real tideline-broker: closed, it reads nothing; opened, it
 // reads the last 50 records of each partition once; browsing from the beginning shows kcat's records
 // (partition, offset, key, value, headers) in one partition or all; a record produced from the tab
-// arrives; live tail shows a record kcat writes meanwhile; a read-only profile gets no produce panel.
+// arrives; F5 reads again; live tail shows a record kcat writes meanwhile; a read-only profile gets no
+// produce panel.
 #include <QComboBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -164,6 +165,15 @@ private slots:
         QVERIFY(browse(messages));
         QCOMPARE(messages->records()->rowCount(), 3 + kFillerRecords);
         QVERIFY(valuesOf(messages).contains("filler-0"));
+    }
+
+    void f5ReadsAgain() {
+        window_->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(window_.get()));
+        view()->table()->setFocus();
+        QSignalSpy finished(view(), &MessagesView::browseFinished);
+        QTest::keyClick(view()->table(), Qt::Key_F5);
+        QVERIFY(finished.wait(kWaitMs));
     }
 
     void producesFromTheTab() {

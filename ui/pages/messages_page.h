@@ -19,6 +19,7 @@ public:
 
     void setConnection(ClusterConnection* connection) override;
     bool hasData() const override { return view_->hasData(); }
+    void refreshRequested() override { view_->browse(); }
     void setTopic(const QString& topic);
     QString topic() const { return view_->topic(); }
     MessagesView* view() const { return view_; }

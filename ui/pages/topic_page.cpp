@@ -169,6 +169,12 @@ QString TopicPage::currentTabName() const {
     return tab > 0 ? QString(QLatin1String(kTopicTabs[tab])) : QString();
 }
 
+void TopicPage::refreshRequested() {
+    if (messages_->isVisible()) {
+        messages_->browse();
+    }
+}
+
 bool TopicPage::hasData() const {
     const bool listed = connection_ != nullptr && connection_->snapshot() &&
                         model::findTopic(*connection_->snapshot(), topic()) != nullptr;

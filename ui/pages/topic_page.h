@@ -32,6 +32,8 @@ public:
 
     void setConnection(ClusterConnection* connection) override;
     bool hasData() const override;
+    // On the Messages tab, F5 browses again.
+    void refreshRequested() override;
     void setTopic(const QString& topic);
     QString topic() const;
     QTableView* table() const { return table_; }

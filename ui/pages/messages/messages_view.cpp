@@ -74,7 +74,8 @@ MessagesView::MessagesView(QWidget* parent)
     limit_->setPrefix(tr("max "));
     limit_->setToolTip(tr("At most this many records in total"));
     browse_->setObjectName("browseButton");
-    browse_->setShortcut(QKeySequence::Refresh);
+    // F5 is the window's View > Refresh, which asks the page in view to browse again: a shortcut of
+    // this button too would make F5 ambiguous, and then neither would take it.
     browse_->setToolTip(tr("Read records (F5); never joins a consumer group or commits offsets"));
     tail_->setObjectName("liveTailButton");
     tail_->setCheckable(true);
