@@ -53,7 +53,9 @@ int main(int argc, char** argv) {
     const QCommandLineOption demo("demo",
                                   "Load the demo workload on the local cluster (implies --dev-cluster).");
     const QCommandLineOption show(
-        "show", "Open <page>: overview, brokers, topics, topic:NAME, groups, group:NAME or dev-cluster.",
+        "show",
+        "Open <page>: overview, brokers, topics, topic:NAME, groups, group:NAME or dev-cluster; "
+        "topic:NAME/TAB opens a tab of the topic (partitions, configs, groups or messages).",
         "page");
     const QCommandLineOption screenshot(
         "screenshot", "Once the page has data, save the window as a PNG to <file> and exit.", "file");

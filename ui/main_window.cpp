@@ -227,6 +227,9 @@ void MainWindow::showPage(const PageRequest& request) {
             break;
         case PageId::Topic:
             topic_->setTopic(request.subject);
+            if (!request.tab.isEmpty()) {
+                topic_->showTab(request.tab);
+            }
             stack_->setCurrentWidget(topic_);
             break;
         case PageId::Groups:
@@ -247,7 +250,7 @@ void MainWindow::showPage(const PageRequest& request) {
 
 PageRequest MainWindow::currentPage() const {
     if (pageId_ == PageId::Topic) {
-        return {PageId::Topic, topic_->topic()};
+        return {PageId::Topic, topic_->topic(), topic_->currentTabName()};
     }
     if (pageId_ == PageId::Group) {
         return {PageId::Group, groups_->group()};
@@ -346,6 +349,9 @@ void MainWindow::buildMenus() {
     connect(refresh, &QAction::triggered, this, [this] {
         if (ClusterConnection* connection = currentConnection()) {
             connection->refreshNow();
+        }
+        if (auto* page = qobject_cast<ClusterPage*>(stack_->currentWidget())) {
+            page->refreshRequested();
         }
     });
     QMenu* themes = view->addMenu(QIcon(":/tideline/icons/dark.svg"), tr("&Theme"));

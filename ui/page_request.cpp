@@ -1,5 +1,6 @@
 #include "ui/page_request.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -29,11 +30,22 @@ std::optional<PageRequest> parsePageRequest(const QString& text) {
         if (name != QLatin1String(spelling)) {
             continue;
         }
+        PageRequest request{id, subject};
+        if (id == PageId::Topic && subject.contains('/')) {
+            request.subject = subject.section('/', 0, 0);
+            request.tab = subject.section('/', 1);
+            const bool known = std::any_of(kTopicTabs.begin(), kTopicTabs.end(), [&](const char* tab) {
+                return request.tab == QLatin1String(tab);
+            });
+            if (!known) {
+                return std::nullopt;
+            }
+        }
         // A topic page without a topic, or a subject on a list page, is a typo worth reporting.
-        if (needsSubject(id) != !subject.isEmpty()) {
+        if (needsSubject(id) != !request.subject.isEmpty()) {
             return std::nullopt;
         }
-        return PageRequest{id, subject};
+        return request;
     }
     return std::nullopt;
 }
@@ -42,7 +54,11 @@ QString pageRequestText(const PageRequest& request) {
     for (const auto& [id, spelling] : kNames) {
         if (id == request.id) {
             const QString name = QLatin1String(spelling);
-            return needsSubject(id) ? name + ':' + request.subject : name;
+            if (!needsSubject(id)) {
+                return name;
+            }
+            const QString page = name + ':' + request.subject;
+            return request.tab.isEmpty() ? page : page + '/' + request.tab;
         }
     }
     return {};

@@ -4,12 +4,15 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "ui/main_window.h"
 #include "ui/page_request.h"
+#include "ui/pages/messages/messages_view.h"
 #include "ui/pages/overview_page.h"
+#include "ui/pages/topic_page.h"
 #include "ui/pages/topics_page.h"
 #include "ui/theme.h"
 
@@ -55,11 +58,13 @@ private slots:
     void pageNamesRoundTrip_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<bool>("valid");
-        for (const char* ok : {"overview", "brokers", "topics", "topic:orders", "groups", "group:billing",
-                               "dev-cluster", "topic:a:b"}) {
+        for (const char* ok :
+             {"overview", "brokers", "topics", "topic:orders", "groups", "group:billing", "dev-cluster",
+              "topic:a:b", "topic:orders/messages", "topic:orders/configs", "group:team/billing"}) {
             QTest::newRow(ok) << QString(ok) << true;
         }
-        for (const char* bad : {"", "topic", "topic:", "group", "overview:x", "Topics", "partitions"}) {
+        for (const char* bad : {"", "topic", "topic:", "group", "overview:x", "Topics", "partitions",
+                                "topic:orders/", "topic:orders/nope", "topic:/messages"}) {
             QTest::newRow(qPrintable(QString("bad ") + bad)) << QString(bad) << false;
         }
     }
@@ -82,6 +87,24 @@ private slots:
         }
         MainWindow again;
         QCOMPARE(again.currentPage(), (PageRequest{PageId::Topic, "orders"}));
+    }
+
+    void topicTabPersists() {
+        {
+            MainWindow window;
+            window.show();
+            window.showPage({PageId::Topic, "orders", "messages"});
+            QCOMPARE(window.topicPage()->tabs()->currentWidget()->findChild<MessagesView*>(),
+                     window.topicPage()->messages());
+            window.close();
+        }
+        MainWindow again;
+        QCOMPARE(again.currentPage(), (PageRequest{PageId::Topic, "orders", "messages"}));
+        // Without a tab, the page keeps the one in view; the partitions tab names no tab.
+        again.showPage({PageId::Topic, "payments"});
+        QCOMPARE(again.currentPage().tab, QString("messages"));
+        again.showPage({PageId::Topic, "payments", "partitions"});
+        QCOMPARE(again.currentPage(), (PageRequest{PageId::Topic, "payments"}));
     }
 
     void overviewFiguresOpenTheirLists() {

@@ -71,7 +71,8 @@ private slots:
 
     void everyPage_data() {
         QTest::addColumn<QString>("page");
-        for (const char* page : {"overview", "brokers", "topics", "topic:orders", "groups", "dev-cluster"}) {
+        for (const char* page : {"overview", "brokers", "topics", "topic:orders", "topic:orders/messages",
+                                 "groups", "dev-cluster"}) {
             QTest::newRow(page) << QString(page);
         }
     }
@@ -92,7 +93,7 @@ private slots:
         }
         window.showPage(*parsePageRequest(page));
         window.show();
-        const QString path = work_.filePath(QString(page).replace(':', '-') + ".png");
+        const QString path = work_.filePath(QString(page).replace(QRegularExpression("[:/]"), "-") + ".png");
         const Shot shot = screenshot(window, path);
         QVERIFY2(shot.ok, qPrintable(shot.message));
         const QImage image(path);

@@ -21,6 +21,9 @@ public:
     // Whether the page shows what it is for (a screenshot waits for this), e.g. the topic it was
     // asked for exists in the latest snapshot.
     virtual bool hasData() const = 0;
+    // View > Refresh (F5): the window refreshes the cluster; a page that reads more than the
+    // snapshot (e.g. records) reads again too.
+    virtual void refreshRequested() {}
 
 signals:
     // A click that leads elsewhere: a figure to its list, a row to its detail page.

@@ -1,17 +1,22 @@
 #include "ui/pages/topic_page.h"
 
+#include <QComboBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "model/models/partitions_model.h"
 #include "model/models/topic_consumers_model.h"
 #include "model/snapshot_facts.h"
 #include "ui/cluster_connection.h"
+#include "ui/page_request.h"
+#include "ui/pages/messages/messages_view.h"
 #include "ui/widgets/configs_view.h"
 #include "ui/widgets/replica_chips_delegate.h"
 #include "ui/widgets/replica_grid.h"
@@ -31,7 +36,8 @@ TopicPage::TopicPage(QWidget* parent)
       summary_(new QLabel(this)),
       tabs_(new QTabWidget(this)),
       configs_(new ConfigsView(this)),
-      consumers_(new TopicConsumersModel(this)) {
+      consumers_(new TopicConsumersModel(this)),
+      messages_(new MessagesView(this)) {
     title_->setObjectName("topicTitle");
     title_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     summary_->setObjectName("topicSummary");
@@ -86,6 +92,20 @@ TopicPage::TopicPage(QWidget* parent)
     tabs_->addTab(splitter, tr("&Partitions"));
     tabs_->addTab(configs_, tr("&Configs"));
     tabs_->addTab(makeConsumersTab(), tr("Consumer &groups"));
+    // Opening the tab reads the latest 50 records of each partition, once per topic: the newest
+    // records are what one looks for first, and a bounded read from the end costs the same on a
+    // topic of any size. Tabs that stay closed read nothing (the view only reads while on screen).
+    messages_->startBox()->setCurrentIndex(MessagesView::FromEndMinusN);
+    messages_->startValueEdit()->setText("50");
+    // Looking comes first here: producing is a tick away, and the records get the panel's room.
+    messages_->produceToggle()->setChecked(false);
+    auto* messagesTab = new QWidget(this);
+    auto* messagesLayout = new QVBoxLayout(messagesTab);
+    messagesLayout->addWidget(messages_);
+    tabs_->addTab(messagesTab, tr("&Messages"));
+    Q_ASSERT(tabs_->count() == int(kTopicTabs.size()));
+    connect(messages_, &MessagesView::dataChanged, this, &ClusterPage::dataChanged);
+    connect(tabs_, &QTabWidget::currentChanged, this, &ClusterPage::dataChanged);
     layout->addWidget(tabs_, 1);
     setTopic({});
 }
@@ -119,6 +139,7 @@ void TopicPage::setConnection(ClusterConnection* connection) {
     }
     connection_ = connection;
     configs_->setConnection(connection);
+    messages_->setConnection(connection);
     if (connection_ != nullptr) {
         connect(connection_, &ClusterConnection::snapshotChanged, this, &TopicPage::refresh);
     }
@@ -129,14 +150,37 @@ void TopicPage::setTopic(const QString& topic) {
     partitions_->setTopic(topic);
     consumers_->setTopic(topic);
     configs_->setResource({model::ConfigResourceType::Topic, topic});
+    messages_->setTopic(topic);
     refresh();
 }
 
 QString TopicPage::topic() const { return partitions_->topic(); }
 
+void TopicPage::showTab(const QString& name) {
+    for (int tab = 0; tab < int(kTopicTabs.size()); ++tab) {
+        if (name == QLatin1String(kTopicTabs[tab])) {
+            tabs_->setCurrentIndex(tab);
+        }
+    }
+}
+
+QString TopicPage::currentTabName() const {
+    const int tab = tabs_->currentIndex();
+    return tab > 0 ? QString(QLatin1String(kTopicTabs[tab])) : QString();
+}
+
+void TopicPage::refreshRequested() {
+    if (messages_->isVisible()) {
+        messages_->browse();
+    }
+}
+
 bool TopicPage::hasData() const {
-    return connection_ != nullptr && connection_->snapshot() &&
-           model::findTopic(*connection_->snapshot(), topic()) != nullptr;
+    const bool listed = connection_ != nullptr && connection_->snapshot() &&
+                        model::findTopic(*connection_->snapshot(), topic()) != nullptr;
+    // On the Messages tab, the page shows what it is for once the first read is in.
+    const bool onMessages = tabs_->currentIndex() == int(kTopicTabs.size()) - 1;
+    return listed && (!onMessages || messages_->hasData());
 }
 
 void TopicPage::refresh() {

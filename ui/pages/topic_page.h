@@ -1,6 +1,7 @@
 // One topic: its partitions with leader, replicas and ISR as broker chips and their watermarks, and
 // the replica-distribution grid of partitions by brokers; further tabs hold its configs, editable in
-// place, and the consumer groups reading it with their lag on it.
+// place, the consumer groups reading it with their lag on it, and its messages (the same MessagesView
+// as the messages page: browse, filter, detail, live tail, export, produce).
 #pragma once
 
 #include <QPointer>
@@ -19,6 +20,7 @@ class TopicConsumersModel;
 namespace tideline::ui {
 
 class ConfigsView;
+class MessagesView;
 class ReplicaGrid;
 class TableProxy;
 
@@ -30,6 +32,8 @@ public:
 
     void setConnection(ClusterConnection* connection) override;
     bool hasData() const override;
+    // On the Messages tab, F5 browses again.
+    void refreshRequested() override;
     void setTopic(const QString& topic);
     QString topic() const;
     QTableView* table() const { return table_; }
@@ -39,6 +43,11 @@ public:
     QTabWidget* tabs() const { return tabs_; }
     model::TopicConsumersModel* consumers() const { return consumers_; }
     QTableView* consumersTable() const { return consumersTable_; }
+    MessagesView* messages() const { return messages_; }
+    // `name` is one of kTopicTabs (page_request.h); an unknown name changes nothing.
+    void showTab(const QString& name);
+    // The tab in view as kTopicTabs names it; empty for the first (the default).
+    QString currentTabName() const;
 
 private:
     QWidget* makeConsumersTab();
@@ -57,6 +66,7 @@ private:
     model::TopicConsumersModel* consumers_;
     QTableView* consumersTable_ = nullptr;
     QLabel* consumersEmpty_ = nullptr;
+    MessagesView* messages_;
 };
 
 }  // namespace tideline::ui
