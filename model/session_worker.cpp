@@ -333,7 +333,11 @@ void SessionWorker::refreshTopicSizes() {
             qCInfo(lcLibrdkafka, "Topic sizes unknown: %s", qPrintable(report.error));
         }
     }
-    topicSizes_ = topicSizes(metadata_->topics, reports);
+    QHash<QString, TopicSize> sizes = topicSizes(metadata_->topics, reports);
+    if (sizes != topicSizes_) {
+        offsetsDue_ = Clock::now();  // a poll now brings them to the tables, rather than one interval later
+    }
+    topicSizes_ = std::move(sizes);
     topicSizesCovered_.clear();
     for (const TopicInfo& topic : std::as_const(metadata_->topics)) {
         topicSizesCovered_.insert(topic.name);

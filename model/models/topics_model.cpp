@@ -138,8 +138,8 @@ QVariant TopicsModel::data(const QModelIndex& index, int role) const {
 
 QVariant TopicsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     static constexpr std::array<const char*, ColumnCount> kTitles = {
-        "Topic", "Partitions",       "Replication",   "Messages", "Produced",
-        "Size",  "Under-replicated", "Under min ISR", "Offline"};
+        "Topic",        "Partitions",       "Replication",   "Messages", "Produced",
+        "Size on disk", "Under-replicated", "Under min ISR", "Offline"};
     return tableHeader(*this, kTitles, section, orientation, role);
 }
 
