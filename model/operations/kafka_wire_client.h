@@ -1,8 +1,10 @@
 // A small blocking Kafka client of our own, for the few requests librdkafka 2.0.2 cannot send
 // (ElectLeaders, DescribeLogDirs): it has neither admin call, and no way to pass a request of ours
-// through its connections. One connection to one broker; requests in the classic (non-flexible)
-// encoding, which every version we send uses. The model does not link the broker's generated codec
-// (the broker stands alone), so the few fields needed are written and read here by hand.
+// through its connections. One connection to one broker, with the profile's security: TLS through
+// QSslSocket (CA, client certificate, verification as librdkafka would do it), SASL PLAIN and
+// SCRAM-SHA-256/512 (SaslHandshake v1, SaslAuthenticate v0-2). Requests in the classic encoding,
+// except SaslAuthenticate v2. The model does not link the broker's generated codec (the broker
+// stands alone), so the few fields needed are written and read here by hand.
 // Blocking socket calls only: use it on a worker thread, never the GUI thread. Internal to the model.
 #pragma once
 
@@ -21,7 +23,9 @@ class QTcpSocket;
 namespace tideline::model {
 
 namespace api_key {
+constexpr qint16 kSaslHandshake = 17;
 constexpr qint16 kApiVersions = 18;
+constexpr qint16 kSaslAuthenticate = 36;
 constexpr qint16 kDescribeLogDirs = 35;
 constexpr qint16 kElectLeaders = 43;
 }  // namespace api_key
@@ -33,6 +37,16 @@ struct WireSecurity {
     QString mechanism;               // sasl.mechanism, upper case
     QString user;
     QString password;
+    QString caLocation;   // ssl.ca.location: a PEM file or a directory of them; empty: the system's CAs
+    QString certificate;  // ssl.certificate.location (PEM)
+    QString key;          // ssl.key.location (PEM)
+    QByteArray keyPassword;
+    bool verifyPeer = true;      // enable.ssl.certificate.verification
+    bool verifyHostname = true;  // ssl.endpoint.identification.algorithm=https (librdkafka 2.0's default)
+    QString unsupportedSetting;  // a TLS setting set that this client cannot honour (keystores, PEM strings)
+
+    bool usesTls() const { return protocol == "SSL" || protocol == "SASL_SSL"; }
+    bool usesSasl() const { return protocol == "SASL_PLAINTEXT" || protocol == "SASL_SSL"; }
 
     static WireSecurity fromProperties(const ClientProperties& properties);
 };
@@ -52,7 +66,10 @@ public:
     RequestWriter& i16(qint16 value);
     RequestWriter& i32(qint32 value);
     RequestWriter& string(const QString& value);
-    const QByteArray& bytes() const { return body_; }
+    RequestWriter& bytes(const QByteArray& value);         // classic: int32 length
+    RequestWriter& compactBytes(const QByteArray& value);  // flexible: unsigned varint length + 1
+    RequestWriter& noTaggedFields();
+    const QByteArray& body() const { return body_; }
 
 private:
     QByteArray body_;
@@ -68,6 +85,12 @@ public:
     qint32 i32();
     qint64 i64();
     QString string();  // a null string reads as empty
+    QByteArray bytes();
+    quint32 unsignedVarint();
+    QString compactString();  // a null string reads as empty
+    QByteArray compactBytes();
+    void skipTaggedFields();
+    qint64 position() const;
     // An array length that cannot be right for the bytes left is malformed, not a huge allocation.
     qint32 count();
     bool failed() const { return stream_.status() != QDataStream::Ok; }
@@ -97,11 +120,18 @@ public:
     qint16 negotiate(qint16 apiKey, qint16 ourMin, qint16 ourMax, const QString& apiName,
                      QString* error) const;
 
-    // Sends one request and returns the response body after the correlation id; nullopt with *error set.
+    // Sends one request and returns the response body after the response header; nullopt with
+    // *error set. `flexible`: the request and response headers of flexible versions (tagged fields).
     std::optional<QByteArray> call(qint16 apiKey, qint16 version, const RequestWriter& body,
-                                   QDeadlineTimer deadline, QString* error);
+                                   QDeadlineTimer deadline, QString* error, bool flexible = false);
 
 private:
+    bool connectSocket(const QString& host, quint16 port, QDeadlineTimer deadline, QString* error);
+    bool readApiVersions(QDeadlineTimer deadline, QString* error);
+    bool authenticate(QDeadlineTimer deadline, QString* error);
+    // One SaslAuthenticate round: our token out, the server's back; nullopt with *error set.
+    std::optional<QByteArray> saslRound(qint16 version, const QByteArray& token, QDeadlineTimer deadline,
+                                        QString* error);
     std::optional<QByteArray> fail(QString* error) const;
 
     const WireSecurity security_;
