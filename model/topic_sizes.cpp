@@ -73,41 +73,39 @@ QList<BrokerReplicaSizes> readReplicaSizes(const QList<BrokerInfo>& brokers, con
 
 QHash<QString, TopicSize> topicSizes(const QList<TopicInfo>& topics,
                                      const QList<BrokerReplicaSizes>& reports) {
-    QHash<qint32, const BrokerReplicaSizes*> byBroker;
-    for (const BrokerReplicaSizes& report : reports) {
-        byBroker.insert(report.brokerId, &report);
-    }
-    auto replicaSize = [&byBroker](qint32 broker, const QString& topic,
-                                   qint32 partition) -> std::optional<qint64> {
-        const BrokerReplicaSizes* report = byBroker.value(broker);
-        if (report == nullptr) {
-            return std::nullopt;
-        }
-        const auto found = report->bytes.constFind(topic);
-        if (found == report->bytes.cend()) {
-            return std::nullopt;
-        }
-        const auto size = found->constFind(partition);
-        return size == found->cend() ? std::nullopt : std::optional<qint64>(*size);
-    };
-
     QHash<QString, TopicSize> sizes;
+    // Per topic, each broker's partition sizes are looked up by name once, not once per replica.
+    QHash<qint32, const QHash<qint32, qint64>*> onBroker;
     for (const TopicInfo& topic : topics) {
         if (topic.partitions.isEmpty()) {
             continue;  // hidden by an error, or still being created: nothing to add up
         }
+        onBroker.clear();
+        for (const BrokerReplicaSizes& report : reports) {
+            if (const auto found = report.bytes.constFind(topic.name); found != report.bytes.cend()) {
+                onBroker.insert(report.brokerId, &*found);
+            }
+        }
+        auto replicaSize = [&onBroker](qint32 broker, qint32 partition) -> std::optional<qint64> {
+            const QHash<qint32, qint64>* partitions = onBroker.value(broker);
+            if (partitions == nullptr) {
+                return std::nullopt;
+            }
+            const auto size = partitions->constFind(partition);
+            return size == partitions->cend() ? std::nullopt : std::optional<qint64>(*size);
+        };
         TopicSize size;
         size.allReplicasReported = true;
         bool leadersReported = true;
         for (const PartitionInfo& partition : topic.partitions) {
-            const std::optional<qint64> leader = replicaSize(partition.leader, topic.name, partition.id);
+            const std::optional<qint64> leader = replicaSize(partition.leader, partition.id);
             if (!leader) {
                 leadersReported = false;
                 break;
             }
             size.leaderBytes += *leader;
             for (qint32 replica : partition.replicas) {
-                const std::optional<qint64> bytes = replicaSize(replica, topic.name, partition.id);
+                const std::optional<qint64> bytes = replicaSize(replica, partition.id);
                 size.allReplicasBytes += bytes.value_or(0);
                 size.allReplicasReported = size.allReplicasReported && bytes.has_value();
             }
