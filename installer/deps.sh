@@ -12,8 +12,8 @@ PACKAGES=(
   # model, ui, app
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins
   librdkafka-dev qtkeychain-qt6-dev libqcustomplot-dev libqcustomplot2.1-qt6
-  # tests: real clients, a display for GUI tests, fonts for screenshots
-  kcat python3-confluent-kafka python3-kafka
+  # tests: real clients, a display for GUI tests, fonts for screenshots, throwaway TLS certificates
+  kcat python3-confluent-kafka python3-kafka openssl
   xvfb xauth fonts-dejavu-core
   # packages (cpack): icon PNGs rendered from the SVG, dpkg-shlibdeps, and the package test's checkers
   librsvg2-bin dpkg-dev file lintian desktop-file-utils appstream procps

@@ -10,6 +10,7 @@
 
 #include "model/client_properties.h"
 #include "model/operations/admin_operations.h"
+#include "model/topic_sizes.h"
 
 namespace tideline::model {
 namespace {
@@ -74,7 +75,7 @@ void SessionWorker::refreshNow() {
     if (!client_ || stopping()) {
         return;
     }
-    metadataDue_ = offsetsDue_ = Clock::now();
+    metadataDue_ = offsetsDue_ = sizesDue_ = Clock::now();
     retryDelay_ = options_.firstRetryDelay;
     runCycle();
 }
@@ -142,6 +143,7 @@ void SessionWorker::runCycle() {
         // The values reach the next snapshot.
         if (metadataRefreshed && !stopping()) {
             refreshMinInsyncReplicas();
+            refreshTopicSizes();
         }
     }
     scheduleNextCycle();
@@ -184,6 +186,9 @@ ClusterSnapshot SessionWorker::takeSnapshot() {
     for (TopicInfo& topic : snapshot.topics) {
         if (const auto found = minInsyncReplicas_.constFind(topic.name); found != minInsyncReplicas_.cend()) {
             topic.minInsyncReplicas = *found;
+        }
+        if (const auto size = topicSizes_.constFind(topic.name); size != topicSizes_.cend()) {
+            topic.size = *size;
         }
     }
     snapshot.warnings = groupListing_.warnings;
@@ -308,6 +313,37 @@ void SessionWorker::refreshMinInsyncReplicas() {
             minInsyncReplicas_.insert(topic, *value);
         }
     }
+}
+
+void SessionWorker::refreshTopicSizes() {
+    const bool newTopics =
+        std::any_of(metadata_->topics.cbegin(), metadata_->topics.cend(),
+                    [this](const TopicInfo& topic) { return !topicSizesCovered_.contains(topic.name); });
+    if (Clock::now() < sizesDue_ && !newTopics) {
+        return;
+    }
+    sizesDue_ = Clock::now() + kConfigRefreshInterval;
+    const auto started = Clock::now();
+    const QList<BrokerReplicaSizes> reports = readReplicaSizes(
+        metadata_->brokers, WireSecurity::fromProperties(clientProperties(profile_, secrets_, options_)),
+        options_.requestTimeout, watermarkPool_.get());
+    for (const BrokerReplicaSizes& report : reports) {
+        if (!report.error.isEmpty()) {
+            // A cluster without DescribeLogDirs, or no permission: sizes stay unknown until the next read.
+            qCInfo(lcLibrdkafka, "Topic sizes unknown: %s", qPrintable(report.error));
+        }
+    }
+    QHash<QString, TopicSize> sizes = topicSizes(metadata_->topics, reports);
+    if (sizes != topicSizes_) {
+        offsetsDue_ = Clock::now();  // a poll now brings them to the tables, rather than one interval later
+    }
+    topicSizes_ = std::move(sizes);
+    topicSizesCovered_.clear();
+    for (const TopicInfo& topic : std::as_const(metadata_->topics)) {
+        topicSizesCovered_.insert(topic.name);
+    }
+    qCDebug(lcTiming, "topic sizes from %lld brokers: %lld ms", static_cast<long long>(reports.size()),
+            static_cast<long long>(msSince(started)));
 }
 
 void SessionWorker::scheduleNextCycle() {

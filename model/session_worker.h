@@ -58,6 +58,7 @@ private:
     void runCycle();
     bool refreshMetadata();
     void refreshMinInsyncReplicas();
+    void refreshTopicSizes();
     ClusterSnapshot takeSnapshot();
     std::optional<LagReport> evaluateLag(const ClusterSnapshot& snapshot);
     QList<RecordTimestamp> readRecordTimestamps(const QList<RecordTimestampRequest>& requests);
@@ -94,6 +95,11 @@ private:
     QHash<QString, int> minInsyncReplicas_;
     QSet<QString> minInsyncReplicasAsked_;
     Clock::time_point configsDue_;
+    // Bytes on disk per topic (DescribeLogDirs), read at the config refresh cadence, on refreshNow(),
+    // and when topics appear that the last read did not cover. Unknown topics stay out.
+    QHash<QString, TopicSize> topicSizes_;
+    QSet<QString> topicSizesCovered_;
+    Clock::time_point sizesDue_;
     GroupListing groupListing_;
     QHash<qint32, BrokerReachability> reachability_;
     QString lastClientError_;

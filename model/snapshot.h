@@ -42,12 +42,25 @@ struct PartitionInfo {
     bool operator==(const PartitionInfo&) const = default;
 };
 
+// A topic's bytes on disk, from DescribeLogDirs. Leader bytes are what retention.bytes bounds per
+// partition and what users compare with it; the followers' copies add to the disk used.
+struct TopicSize {
+    qint64 leaderBytes = 0;            // the leader replica of every partition
+    qint64 allReplicasBytes = 0;       // every replica that reported, followers included
+    bool allReplicasReported = false;  // false: some follower's broker did not answer
+
+    bool operator==(const TopicSize&) const = default;
+};
+
 struct TopicInfo {
     QString name;
     bool internal = false;
     QList<PartitionInfo> partitions;  // sorted by id
     // The topic's min.insync.replicas when it has been read; facts assume 1 otherwise.
     std::optional<int> minInsyncReplicas;
+    // Read at the config refresh cadence; unknown until then, and when the cluster refuses or lacks
+    // DescribeLogDirs or a leader's broker did not answer.
+    std::optional<TopicSize> size;
     QString error;  // e.g. an authorization failure that hides the partitions
 
     bool operator==(const TopicInfo&) const = default;

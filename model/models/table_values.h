@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 #include <QVariant>
+#include <iterator>
 #include <optional>
 
 namespace tideline::model::table_values {
@@ -27,6 +28,24 @@ inline QString count(std::optional<qint64> value) { return value ? QString::numb
 
 inline QString rate(std::optional<double> perSecond) {
     return perSecond ? QString::number(*perSecond, 'f', 1) + QStringLiteral("/s") : kUnknown;
+}
+
+// Bytes in binary units: "512 B", "3.4 KiB", "120.0 MiB", "1.25 GiB".
+inline QString bytes(std::optional<qint64> value) {
+    if (!value) {
+        return kUnknown;
+    }
+    static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+    if (*value < 1024) {
+        return QString::number(*value) + QStringLiteral(" B");
+    }
+    double scaled = double(*value) / 1024;
+    int unit = 0;
+    while (scaled >= 1024 && unit + 1 < int(std::size(kUnits))) {
+        scaled /= 1024;
+        ++unit;
+    }
+    return QString::number(scaled, 'f', scaled < 10 ? 2 : 1) + ' ' + QLatin1String(kUnits[unit]);
 }
 
 // A time lag: "45 s", "3 min 20 s", "2.5 h"; "≥ " in front of a lower bound.

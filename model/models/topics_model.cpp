@@ -10,6 +10,25 @@ namespace tideline::model {
 
 namespace values = table_values;
 
+namespace {
+
+QString sizeTip(const std::optional<TopicSize>& size) {
+    if (!size) {
+        return QStringLiteral("Unknown: the cluster did not report this topic's log sizes (DescribeLogDirs)");
+    }
+    QString tip = QStringLiteral("Leader replicas: %1 (%2 bytes)\nAll replicas: %3 (%4 bytes)")
+                      .arg(values::bytes(size->leaderBytes))
+                      .arg(size->leaderBytes)
+                      .arg(values::bytes(size->allReplicasBytes))
+                      .arg(size->allReplicasBytes);
+    if (!size->allReplicasReported) {
+        tip += QStringLiteral(", without the followers whose broker did not answer");
+    }
+    return tip;
+}
+
+}  // namespace
+
 TopicsModel::TopicsModel(QObject* parent) : KeyedTableModel(parent) {}
 
 QList<TopicRow> TopicsModel::rowsFrom(const ClusterSnapshot& snapshot, const ClusterSnapshot* previous) {
@@ -29,6 +48,7 @@ QList<TopicRow> TopicsModel::rowsFrom(const ClusterSnapshot& snapshot, const Clu
         if (const auto rate = rates.constFind(topic.name); rate != rates.cend()) {
             row.produceRate = *rate;
         }
+        row.size = topic.size;
         row.error = topic.error;
         const int minIsr = effectiveMinInsyncReplicas(topic);
         for (const PartitionInfo& partition : topic.partitions) {
@@ -65,6 +85,9 @@ QVariant TopicsModel::data(const QModelIndex& index, int role) const {
             return row->offline > 0 || row->underReplicated > 0 || row->underMinIsr > 0 ||
                    !row->error.isEmpty();
         case Qt::ToolTipRole:
+            if (index.column() == SizeColumn) {
+                return sizeTip(row->size);
+            }
             return row->error.isEmpty() ? QVariant() : QVariant(row->error);
         case Qt::TextAlignmentRole:
             return QVariant::fromValue(Qt::Alignment(index.column() == NameColumn
@@ -94,6 +117,14 @@ QVariant TopicsModel::data(const QModelIndex& index, int role) const {
                 return values::rate(row->produceRate);
             }
             return role == SortRole ? values::sortKey(row->produceRate) : values::raw(row->produceRate);
+        case SizeColumn: {
+            const auto leaderBytes =
+                row->size ? std::optional<qint64>(row->size->leaderBytes) : std::optional<qint64>();
+            if (role == Qt::DisplayRole) {
+                return values::bytes(leaderBytes);
+            }
+            return role == SortRole ? values::sortKey(leaderBytes) : values::raw(leaderBytes);
+        }
         case UnderReplicatedColumn:
             return number(row->underReplicated);
         case UnderMinIsrColumn:
@@ -107,8 +138,8 @@ QVariant TopicsModel::data(const QModelIndex& index, int role) const {
 
 QVariant TopicsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     static constexpr std::array<const char*, ColumnCount> kTitles = {
-        "Topic",    "Partitions",       "Replication",   "Messages",
-        "Produced", "Under-replicated", "Under min ISR", "Offline"};
+        "Topic",        "Partitions",       "Replication",   "Messages", "Produced",
+        "Size on disk", "Under-replicated", "Under min ISR", "Offline"};
     return tableHeader(*this, kTitles, section, orientation, role);
 }
 

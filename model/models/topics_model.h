@@ -15,6 +15,7 @@ struct TopicRow {
     int replicationFactor = 0;  // the most replicas any of its partitions has
     qint64 messages = 0;
     std::optional<double> produceRate;  // records/s; known from the second snapshot on
+    std::optional<TopicSize> size;      // bytes on disk; unknown until read, or where the cluster cannot tell
     int underReplicated = 0;
     int underMinIsr = 0;
     int offline = 0;
@@ -35,6 +36,7 @@ public:
         ReplicationColumn,
         MessagesColumn,
         ProduceRateColumn,
+        SizeColumn,  // the leader replicas' bytes on disk; the tooltip adds the followers' copies
         UnderReplicatedColumn,
         UnderMinIsrColumn,
         OfflineColumn,
@@ -42,7 +44,7 @@ public:
     };
     Q_ENUM(Columns)
     enum Roles {
-        SortRole = Qt::UserRole + 1,  // numbers as numbers; unknown rates before every known one
+        SortRole = Qt::UserRole + 1,  // numbers as numbers; unknown rates and sizes before every known one
         KeyRole,                      // the topic name
         RawValueRole,                 // the cell's value unformatted; invalid when unknown
         NeedsAttentionRole,           // bool: offline, under-replicated or under min ISR partitions

@@ -1,10 +1,7 @@
 // Preferred leader election. librdkafka 2.0.2 has no rd_kafka_ElectLeaders (it arrived in a later release)
-// and no way to send a request of our own through its connections, so this speaks the two requests it needs
-// itself over a TCP connection to the controller: ApiVersions (v0) to learn which ElectLeaders versions the
-// controller takes, then ElectLeaders v1 (v0 where that is all), preferred election. The controller and its
-// address come from librdkafka's metadata. Only PLAINTEXT listeners are supported that way: TLS and SASL
-// would need their own handshakes here, so those profiles get a clear refusal instead. Internal to the model
-// library.
+// and no way to send a request of our own through its connections, so this sends ElectLeaders v1 (v0 where
+// that is all) to the controller through the model's own wire client (kafka_wire_client.h). The controller
+// and its address come from librdkafka's metadata. Internal to the model library.
 #pragma once
 
 #include <chrono>

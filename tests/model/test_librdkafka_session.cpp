@@ -13,7 +13,10 @@
 #include "mock_cluster_support.h"
 #include "model/cluster_fetch.h"
 #include "model/librdkafka_session.h"
+#include "model/models/table_values.h"
+#include "model/models/topics_model.h"
 #include "model/snapshot_facts.h"
+#include "model/topic_sizes.h"
 
 using namespace tideline::model;
 using namespace tideline::model::testing;
@@ -166,6 +169,38 @@ private slots:
 
         QCOMPARE(rd_kafka_mock_partition_set_leader(mock_, "orders", 3, moved.leader),
                  RD_KAFKA_RESP_ERR_NO_ERROR);
+    }
+
+    // The mock cluster serves no DescribeLogDirs: sizes are unknown (never 0), and say why.
+    void topicSizesAreUnknownWithoutDescribeLogDirs() {
+        const QStringList address = QString::fromUtf8(bootstrap_).split(',').first().split(':');
+        BrokerInfo broker;
+        broker.id = 1;
+        broker.host = address[0];
+        broker.port = address[1].toInt();
+        const BrokerReplicaSizes report = readBrokerReplicaSizes(broker, {}, QDeadlineTimer(5000));
+        QVERIFY2(report.error.contains("DescribeLogDirs"), qPrintable(report.error));
+        QVERIFY(report.bytes.isEmpty());
+
+        SessionOptions options;
+        options.metadataInterval = std::chrono::milliseconds(300);
+        options.offsetsInterval = std::chrono::milliseconds(300);
+        LibrdkafkaSession session(profileFor("mock", bootstrap_), {}, options);
+        QSignalSpy snapshots(&session, &ClusterSession::snapshotReady);
+        session.start();
+        // Sizes are read after the first snapshot went out; later snapshots carry what was found.
+        const ClusterSnapshot later = waitForSnapshot(
+            snapshots, [](const ClusterSnapshot& s) { return (s.requestId & 0xffffffff) >= 4; });
+        QVERIFY((later.requestId & 0xffffffff) >= 4);
+        const TopicInfo* orders = findTopic(later, "orders");
+        QVERIFY(orders != nullptr);
+        QCOMPARE(orders->size, std::nullopt);
+        TopicsModel model;
+        model.applySnapshot(later);
+        const QModelIndex cell = model.index(0, TopicsModel::SizeColumn);
+        QVERIFY(!cell.data(TopicsModel::RawValueRole).isValid());
+        QCOMPARE(cell.data().toString(), table_values::kUnknown);
+        QCOMPARE(cell.data(TopicsModel::SortRole).toLongLong(), -1);
     }
 
     void nothingArrivesAfterStopAndRestartWorks() {

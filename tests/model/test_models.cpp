@@ -9,6 +9,7 @@
 #include "model/models/consumer_groups_model.h"
 #include "model/models/group_partitions_model.h"
 #include "model/models/partitions_model.h"
+#include "model/models/table_values.h"
 #include "model/models/topic_consumers_model.h"
 #include "model/models/topics_model.h"
 #include "snapshot_builders.h"
@@ -206,6 +207,33 @@ private slots:
         QCOMPARE(seen.changedRanges(), (QStringList{"1-1", "3-3"}));
         QCOMPARE(seen.total(), 2);
         QCOMPARE(cell(model, 1, TopicsModel::MessagesColumn, TopicsModel::RawValueRole).toLongLong(), 5);
+    }
+
+    // Leader bytes, in binary units; unknown sizes show the unknown mark, sort first, and have no raw value.
+    void sizeColumnFormatsAndSortsBytes() {
+        TopicInfo small = topicWithHigh("small", 1);
+        small.size = TopicSize{512, 1024, true};
+        TopicInfo large = topicWithHigh("large", 1);
+        large.size = TopicSize{qint64(3) * 1024 * 1024 * 1024 / 2, qint64(3) * 1024 * 1024 * 1024, false};
+        TopicInfo medium = topicWithHigh("medium", 1);
+        medium.size = TopicSize{1536, 1536, true};
+        const TopicInfo unknown = topicWithHigh("unknown", 1);
+        TopicsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.applySnapshot(snapshot({large, medium, small, unknown}, {}, 0));
+        QCOMPARE(cell(model, 0, TopicsModel::SizeColumn).toString(), QString("1.50 GiB"));
+        QCOMPARE(cell(model, 1, TopicsModel::SizeColumn).toString(), QString("1.50 KiB"));
+        QCOMPARE(cell(model, 2, TopicsModel::SizeColumn).toString(), QString("512 B"));
+        QCOMPARE(cell(model, 3, TopicsModel::SizeColumn).toString(), table_values::kUnknown);
+        QCOMPARE(cell(model, 0, TopicsModel::SizeColumn, TopicsModel::SortRole).toLongLong(),
+                 qint64(3) * 1024 * 1024 * 1024 / 2);
+        QCOMPARE(cell(model, 3, TopicsModel::SizeColumn, TopicsModel::SortRole).toLongLong(), -1);
+        QVERIFY(!cell(model, 3, TopicsModel::SizeColumn, TopicsModel::RawValueRole).isValid());
+        QVERIFY(
+            cell(model, 0, TopicsModel::SizeColumn, Qt::ToolTipRole).toString().contains("did not answer"));
+        QVERIFY(
+            cell(model, 3, TopicsModel::SizeColumn, Qt::ToolTipRole).toString().contains("DescribeLogDirs"));
+        QCOMPARE(table_values::bytes(qint64(250) * 1024 * 1024), QString("250.0 MiB"));
     }
 
     void reorderedSnapshotEmitsNothing() {

@@ -115,6 +115,8 @@ private slots:
         auto* summary = window.topicPage()->findChild<QLabel*>("topicSummary");
         QTRY_VERIFY_WITH_TIMEOUT(
             summary->text().contains(QString("%1 led by a non-preferred").arg(displaced)), kWaitMs);
+        // The header also carries the topic's size once DescribeLogDirs answered (the cluster serves it).
+        QTRY_VERIFY_WITH_TIMEOUT(summary->text().contains(" on disk"), kWaitMs);
 
         // The cluster's refusal comes back as its own text, per partition.
         QSignalSpy finished(connection->session(), &tideline::model::ClusterSession::operationFinished);

@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include "model/models/partitions_model.h"
+#include "model/models/table_values.h"
 #include "model/models/topic_consumers_model.h"
 #include "model/snapshot_facts.h"
 #include "ui/cluster_connection.h"
@@ -210,14 +211,18 @@ void TopicPage::refresh() {
         offline += model::isOffline(partition) ? 1 : 0;
         unpreferred += model::hasNonPreferredLeader(partition) ? 1 : 0;
     }
-    summary_->setText(tr("%1 partitions · %2 records retained · %3 under-replicated · %4 offline · "
+    // Leader replicas only, as in the topics table; left out while unknown.
+    const QString onDisk =
+        info->size ? tr(" · %1 on disk").arg(model::table_values::bytes(info->size->leaderBytes)) : QString();
+    summary_->setText(tr("%1 partitions · %2 records retained%7 · %3 under-replicated · %4 offline · "
                          "%5 led by a non-preferred leader%6")
                           .arg(info->partitions.size())
                           .arg(model::messagesIn(*info))
                           .arg(under)
                           .arg(offline)
                           .arg(unpreferred)
-                          .arg(info->internal ? tr(" · internal topic") : QString()));
+                          .arg(info->internal ? tr(" · internal topic") : QString())
+                          .arg(onDisk));
     grid_->setTopic(snapshot.brokers, info->partitions);
     grid_->resize(grid_->sizeHint());
     // The grid needs only its own width; the partitions table gets the rest.

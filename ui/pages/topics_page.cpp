@@ -56,6 +56,9 @@ TopicsPage::TopicsPage(QWidget* parent)
     proxy_->setHeaderTip(TopicsModel::OfflineColumn, tr("Partitions without a leader"));
     proxy_->setHeaderTip(TopicsModel::MessagesColumn,
                          tr("Records retained: high watermark minus low watermark, over all partitions"));
+    proxy_->setHeaderTip(TopicsModel::SizeColumn,
+                         tr("Bytes on disk of the leader replicas (DescribeLogDirs, read every few minutes); "
+                            "the cell's tooltip adds the followers' copies"));
     proxy_->setAttentionRole(TopicsModel::NeedsAttentionRole);
     table_ = makeTableView(proxy_, this);
     table_->setObjectName("topicsTable");
