@@ -42,6 +42,12 @@ QColor seriesColour(int index) {
 
 void setLine(QCPGraph* graph, const LagLine& line) { graph->setData(line.keys, line.values, true); }
 
+double upperOf(const QCPGraph* graph) {
+    bool found = false;
+    const QCPRange range = graph->getValueRange(found);
+    return found ? range.upper : 0.0;
+}
+
 }  // namespace
 
 LagChart::LagChart(QWidget* parent)
@@ -184,14 +190,19 @@ void LagChart::buildPlot() {
     plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
 
     tracer_ = new QCPItemTracer(plot_);
+    // On a buffered layer of its own, so following the mouse redraws the tracer, not 50 lines.
+    tracer_->setLayer(QStringLiteral("overlay"));
     tracer_->setStyle(QCPItemTracer::tsCircle);
     tracer_->setSize(8);
     tracer_->setPen(QPen(text));
     tracer_->setVisible(false);
 
-    // Solid lines as one polyline each rather than segment by segment: the joins are rougher, the
-    // drawing of dozens of partitions several times faster.
-    plot_->setPlottingHint(QCP::phFastPolylines, true);
+    // QCustomPlot's "fast polylines" draw a line segment by segment, a painter call each; one
+    // polyline per line costs a fraction of that once dozens of lines are drawn.
+    plot_->setPlottingHint(QCP::phFastPolylines, false);
+    // A new width or a zoom or drag changes the columns to decimate for; the layout is known here,
+    // before anything is drawn.
+    connect(plot_, &QCustomPlot::afterLayout, this, [this] { decimateToView(false); });
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     for (QCPAxisRect* rect : {plot_->axisRect(), rateRect_}) {
         rect->setRangeDrag(Qt::Horizontal);
@@ -268,21 +279,39 @@ int LagChart::redraw() {
                 ? readLagChartData(*history_, group_, breakdown(), windowSeconds())
                 : LagChartData{};
     syncSeriesGraphs();
-    const QList<LagLine> lines = stacked() ? stackLines(data_.offsetLag) : data_.offsetLag;
-    int points = 0;
-    for (int i = 0; i < lines.size(); ++i) {
-        setLine(seriesGraphs_[i], lines[i]);
-        points += int(lines[i].keys.size());
-    }
-    setLine(timeGraph_, data_.timeLag);
-    setLine(produceGraph_, data_.produceRate);
-    setLine(consumeGraph_, data_.consumeRate);
+    lines_ = stacked() ? stackLines(data_.offsetLag) : data_.offsetLag;
     applyVisibility();
     empty_->setVisible(data_.isEmpty());
-    applyRanges();
+    applyTimeRange();
+    decimateToView(true);
+    applyValueRanges();
     updateCatchUp();
     plot_->replot(QCustomPlot::rpQueuedReplot);
+    int points = 0;
+    for (const LagLine& line : std::as_const(lines_)) {
+        points += int(line.keys.size());
+    }
     return points;
+}
+
+DecimationView LagChart::currentView() const {
+    const QCPRange range = plot_->xAxis->range();
+    const qreal ratio = plot_->devicePixelRatioF();
+    return {range.lower, range.upper, int(plot_->axisRect()->width() * ratio)};
+}
+
+void LagChart::decimateToView(bool force) {
+    const DecimationView view = currentView();
+    if (!force && view == decimatedFor_) {
+        return;
+    }
+    decimatedFor_ = view;
+    for (int i = 0; i < lines_.size() && i < seriesGraphs_.size(); ++i) {
+        setLine(seriesGraphs_[i], decimateLine(lines_[i], view));
+    }
+    setLine(timeGraph_, decimateLine(data_.timeLag, view));
+    setLine(produceGraph_, decimateLine(data_.produceRate, view));
+    setLine(consumeGraph_, decimateLine(data_.consumeRate, view));
 }
 
 void LagChart::syncSeriesGraphs() {
@@ -348,7 +377,7 @@ void LagChart::setSeriesVisible(const QString& name, bool visible) {
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void LagChart::applyRanges() {
+void LagChart::applyTimeRange() {
     if (data_.isEmpty()) {
         return;
     }
@@ -357,12 +386,15 @@ void LagChart::applyRanges() {
     // polls draw a line rather than a smear of ticks.
     const double lower = std::min(data_.firstSeconds, data_.lastSeconds - kMinimumSpanSeconds);
     plot_->xAxis->setRange(lower, data_.lastSeconds);
-    // Lag is never negative, and a flat line at zero should sit on the axis, not mid-chart.
-    auto upperOf = [](QCPGraph* graph) {
-        bool found = false;
-        const QCPRange range = graph->getValueRange(found);
-        return found ? range.upper : 0.0;
-    };
+    settingRanges_ = false;
+}
+
+void LagChart::applyValueRanges() {
+    if (data_.isEmpty()) {
+        return;
+    }
+    // Lag is never negative, and a flat line at zero should sit on the axis, not mid-chart. The
+    // decimated lines keep every extreme, so their tops are the data's.
     double lagTop = 0;
     for (QCPGraph* graph : std::as_const(seriesGraphs_)) {
         if (graph->visible()) {
@@ -373,7 +405,6 @@ void LagChart::applyRanges() {
     plot_->yAxis2->setRange(0, std::max(upperOf(timeGraph_) * 1.15, 1.0));
     const double rateTop = std::max(upperOf(produceGraph_), upperOf(consumeGraph_));
     rateRect_->axis(QCPAxis::atLeft)->setRange(0, std::max(rateTop * 1.15, 1.0));
-    settingRanges_ = false;
 }
 
 void LagChart::updateCatchUp() {
@@ -385,20 +416,24 @@ int LagChart::seriesCount() const { return int(seriesGraphs_.size()); }
 
 QCPGraph* LagChart::seriesGraph(int index) const { return seriesGraphs_.value(index); }
 
-int LagChart::offsetLagPoints() const { return seriesGraphs_.isEmpty() ? 0 : seriesGraphs_[0]->dataCount(); }
+int LagChart::offsetLagPoints() const { return lines_.isEmpty() ? 0 : int(lines_[0].keys.size()); }
 
-int LagChart::timeLagPoints() const { return timeGraph_->dataCount(); }
+int LagChart::plottedPoints() const {
+    int points = 0;
+    for (const QCPGraph* graph : seriesGraphs_) {
+        points += graph->dataCount();
+    }
+    return points;
+}
+
+int LagChart::timeLagPoints() const { return int(data_.timeLag.keys.size()); }
 
 double LagChart::lastOffsetLag() const {
-    if (seriesGraphs_.isEmpty() || seriesGraphs_[0]->data()->isEmpty()) {
-        return std::nan("");
-    }
-    return (seriesGraphs_[0]->data()->constEnd() - 1)->value;
+    return lines_.isEmpty() || lines_[0].values.isEmpty() ? std::nan("") : lines_[0].values.last();
 }
 
 double LagChart::lastTimeLagSeconds() const {
-    const auto data = timeGraph_->data();
-    return data->isEmpty() ? std::nan("") : (data->constEnd() - 1)->value;
+    return data_.timeLag.values.isEmpty() ? std::nan("") : data_.timeLag.values.last();
 }
 
 }  // namespace tideline::ui
