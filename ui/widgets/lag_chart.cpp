@@ -22,6 +22,10 @@ namespace {
 constexpr int kRedrawDelayMs = 120;
 constexpr double kMinimumSpanSeconds = 60;
 constexpr int kSmoothLinesUpTo = 12;
+// The lag panel's share of the plot's height (the rates panel has 1).
+constexpr double kLagRowStretch = 2.4;
+// How much smaller the legend's text is once it lists dozens of lines.
+constexpr double kCompactLegendScale = 0.85;
 
 void styleAxis(QCPAxis* axis, const QColor& text, const QColor& grid) {
     axis->setBasePen(QPen(grid));
@@ -128,10 +132,19 @@ void LagChart::buildPlot() {
            "the oldest of them was written. Drag to pan, wheel to zoom, click a legend entry to hide "
            "its line."));
 
+    // The two panels share a grid of their own in the plot's first column, so a legend column beside
+    // them (see placeLegend) runs the plot's whole height.
+    QCPAxisRect* lagRect = plot_->axisRect();
+    plot_->plotLayout()->take(lagRect);
+    plot_->plotLayout()->simplify();
+    auto* panels = new QCPLayoutGrid;
+    plot_->plotLayout()->addElement(0, 0, panels);
+    panels->setRowSpacing(plot_->plotLayout()->rowSpacing());
     rateRect_ = new QCPAxisRect(plot_);
-    plot_->plotLayout()->addElement(1, 0, rateRect_);
-    plot_->plotLayout()->setRowStretchFactor(0, 2.4);
-    plot_->plotLayout()->setRowStretchFactor(1, 1);
+    panels->addElement(0, 0, lagRect);
+    panels->addElement(1, 0, rateRect_);
+    panels->setRowStretchFactor(0, kLagRowStretch);
+    panels->setRowStretchFactor(1, 1);
     auto* margins = new QCPMarginGroup(plot_);
     plot_->axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
     rateRect_->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
@@ -202,7 +215,10 @@ void LagChart::buildPlot() {
     plot_->setPlottingHint(QCP::phFastPolylines, false);
     // A new width or a zoom or drag changes the columns to decimate for; the layout is known here,
     // before anything is drawn.
-    connect(plot_, &QCustomPlot::afterLayout, this, [this] { decimateToView(false); });
+    connect(plot_, &QCustomPlot::afterLayout, this, [this] {
+        decimateToView(false);
+        fitLegendRows();
+    });
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     for (QCPAxisRect* rect : {plot_->axisRect(), rateRect_}) {
         rect->setRangeDrag(Qt::Horizontal);
@@ -333,6 +349,7 @@ void LagChart::syncSeriesGraphs() {
         }
         timeGraph_->removeFromLegend();
         timeGraph_->addToLegend();  // after the lag lines
+        placeLegend();
         // Smoothing dozens of lines costs several times their drawing; at that density it shows little.
         if (seriesGraphs_.size() > kSmoothLinesUpTo) {
             plot_->setNotAntialiasedElements(QCP::aePlottables | QCP::aeFills);
@@ -347,6 +364,51 @@ void LagChart::syncSeriesGraphs() {
         seriesGraphs_[i]->setBrush(filled ? QBrush(fill) : Qt::NoBrush);
         // Stacked: each band fills down to the line below it, the first one to the axis.
         seriesGraphs_[i]->setChannelFillGraph(stacked() && i > 0 ? seriesGraphs_[i - 1] : nullptr);
+    }
+}
+
+void LagChart::placeLegend() {
+    QCPLegend* legend = plot_->legend;
+    const bool beside = seriesGraphs_.size() > kSmoothLinesUpTo;
+    if (beside && legendColumn_ == nullptr) {
+        plot_->axisRect()->insetLayout()->take(legend);
+        legendColumn_ = new QCPLayoutGrid;
+        plot_->plotLayout()->addElement(0, 1, legendColumn_);
+        plot_->plotLayout()->setColumnStretchFactor(1, 0.001);  // as narrow as the legend
+        legendColumn_->addElement(0, 0, legend);
+        legendColumn_->addElement(1, 0, new QCPLayoutElement(plot_));  // the rest of the height
+        legendColumn_->setRowStretchFactor(0, 0.001);
+        QFont compact = plot_->font();
+        compact.setPointSizeF(compact.pointSizeF() * kCompactLegendScale);
+        legend->setFont(compact);
+        legend->setIconSize(18, 8);
+    } else if (!beside && legendColumn_ != nullptr) {
+        legendColumn_->take(legend);
+        plot_->plotLayout()->remove(legendColumn_);
+        plot_->plotLayout()->simplify();
+        legendColumn_ = nullptr;
+        plot_->axisRect()->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignLeft);
+        legend->setFont(plot_->font());
+        legend->setIconSize(32, 18);  // QCustomPlot's default
+        legend->setWrap(0);
+    }
+    legend->setFillOrder(QCPLayoutGrid::foRowsFirst, true);  // the time lag entry after the lines
+    fitLegendRows();
+}
+
+void LagChart::fitLegendRows() {
+    QCPLegend* legend = plot_->legend;
+    if (legendColumn_ == nullptr || legend->itemCount() == 0) {
+        return;
+    }
+    // From the plot's height rather than the legend column's, which the legend itself may stretch.
+    const int rowHeight = legend->item(0)->minimumOuterSizeHint().height() + legend->rowSpacing();
+    const int height = plot_->height() - legend->margins().top() - legend->margins().bottom() - 4;
+    const int rows = std::max(1, (height + legend->rowSpacing()) / rowHeight);
+    if (legend->wrap() != rows) {
+        legend->setWrap(rows);
+        legend->setFillOrder(QCPLayoutGrid::foRowsFirst, true);
+        plot_->replot(QCustomPlot::rpQueuedReplot);  // laid out already with the old wrap
     }
 }
 

@@ -20,6 +20,7 @@ class QComboBox;
 class QCPAxisRect;
 class QCPGraph;
 class QCPItemTracer;
+class QCPLayoutGrid;
 class QCPLegend;
 class QCustomPlot;
 class QLabel;
@@ -99,11 +100,16 @@ private:
     void updateCatchUp();
     void showReadout(QMouseEvent* event);
     void applyVisibility();
+    // Up to a dozen lines the legend sits inside the plot; beyond, it moves to a column of its own on
+    // the right, wrapped into as many columns as the lag panel's height needs, so it covers no line.
+    void placeLegend();
+    void fitLegendRows();
     void chooseAndExport(bool png);
 
     QCustomPlot* plot_;
     QCPAxisRect* rateRect_ = nullptr;
     QCPLegend* rateLegend_ = nullptr;
+    QCPLayoutGrid* legendColumn_ = nullptr;  // the legend's column beside the plot, when it has one
     QCPGraph* timeGraph_ = nullptr;
     QCPGraph* produceGraph_ = nullptr;
     QCPGraph* consumeGraph_ = nullptr;
