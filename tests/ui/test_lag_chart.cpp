@@ -505,6 +505,18 @@ private slots:
             QVERIFY(shot.save(qEnvironmentVariable("TIDELINE_CHART_SHOT")));
         }
         QVERIFY(testing::distinctColours(shot) > 40);
+
+        // Stacked, the top edge is the group's total, the spike included.
+        chart.setStacked(true);
+        chart.plot()->replot(QCustomPlot::rpImmediateRefresh);
+        QCOMPARE(chart.lines().last().values.last(), double(total.last().offsetLag));
+        QCOMPARE(maxValueOf(chart.seriesGraph(49)), double(spikeTotal));
+        const QImage stackedShot = chart.grab().toImage();
+        if (qEnvironmentVariableIsSet("TIDELINE_CHART_SHOT")) {
+            QVERIFY(stackedShot.save(
+                qEnvironmentVariable("TIDELINE_CHART_SHOT").replace(".png", "-stacked.png")));
+        }
+        QVERIFY(testing::distinctColours(stackedShot) > 40);
     }
 
     // Not a pass/fail timing: prints the figure for docs/performance.md (target: 16 ms).
