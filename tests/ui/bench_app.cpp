@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QLineEdit>
 #include <QMap>
+#include <QMouseEvent>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -198,14 +199,21 @@ bool measureChart(ChartFigures& figures) {
     for (int i = 0; i < figures.runs; ++i) {
         figures.replot.time([&] { plot->replot(QCustomPlot::rpImmediateRefresh); });
     }
-    // The mouse moved across the lag panel: read-out, tracer and the repaint, as the event loop runs them.
+    // The mouse moved across the lag panel: read-out, tracer and the repaint, as the event loop runs
+    // them. Sent to the plot directly: with other windows up, a synthesized system move may go elsewhere.
     const QRect panel = plot->axisRect()->rect();
     for (int i = 0; i < figures.runs; ++i) {
+        const QPointF at(panel.left() + 20 + i * (panel.width() - 40) / figures.runs, panel.center().y());
         figures.hover.time([&] {
-            QTest::mouseMove(plot, QPoint(panel.left() + 20 + i * (panel.width() - 40) / figures.runs,
-                                          panel.center().y()));
+            QMouseEvent move(QEvent::MouseMove, at, plot->mapToGlobal(at), Qt::NoButton, Qt::NoButton,
+                             Qt::NoModifier);
+            QCoreApplication::sendEvent(plot, &move);
             QCoreApplication::processEvents();
         });
+    }
+    if (plot->itemCount() == 0 || !plot->item(0)->visible()) {
+        std::fprintf(stderr, "hovering showed no tracer\n");
+        return false;
     }
     figures.residentMb = residentMegabytes();
     return chart.isPaused();  // the zoom paused it, as a user's would

@@ -213,6 +213,7 @@ void LagChart::buildPlot() {
     // QCustomPlot's "fast polylines" draw a line segment by segment, a painter call each; one
     // polyline per line costs a fraction of that once dozens of lines are drawn.
     plot_->setPlottingHint(QCP::phFastPolylines, false);
+    plot_->setPlottingHint(QCP::phCacheLabels, true);  // tick labels as pixmaps (QCustomPlot's default)
     // A new width or a zoom or drag changes the columns to decimate for; the layout is known here,
     // before anything is drawn.
     connect(plot_, &QCustomPlot::afterLayout, this, [this] {

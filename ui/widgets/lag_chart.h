@@ -51,7 +51,8 @@ public:
 
     // Asks for a redraw; several requests before the timer fires make one. Held while paused.
     void scheduleRedraw();
-    // Draws now (even when paused); returns the number of offset lag points plotted over all series.
+    // Draws now (even when paused); returns the number of offset lag points read over all series (what
+    // the read-outs use; the plot gets them decimated, see plottedPoints).
     int redraw();
 
     // The offset lag series as plotted (stacked values when stacked), in legend order.
