@@ -436,6 +436,13 @@ private slots:
         QVERIFY2(chart.plottedPoints() < read / 2 && chart.plottedPoints() <= 50 * 4 * (columns + 1) + 100,
                  qPrintable(QString("%1 of %2").arg(chart.plottedPoints()).arg(read)));
 
+        // 50 legend entries sit beside the panels, in columns that fit the plot's height, not over the lines.
+        QCPLegend* legend = chart.plot()->legend;
+        QVERIFY(legend->layout() != chart.plot()->axisRect()->insetLayout());
+        QVERIFY(legend->outerRect().left() >= chart.plot()->axisRect()->outerRect().right());
+        QVERIFY(legend->outerRect().bottom() <= chart.plot()->rect().bottom() + 1);
+        QVERIFY(legend->columnCount() > 1);
+
         // Both one-poll spikes are drawn at their height: the old one as its minute's worst.
         QCOMPARE(keys[7].partition, 7);
         QCOMPARE(maxValueOf(chart.seriesGraph(7)), double(kSpike));
@@ -517,6 +524,14 @@ private slots:
                 qEnvironmentVariable("TIDELINE_CHART_SHOT").replace(".png", "-stacked.png")));
         }
         QVERIFY(testing::distinctColours(stackedShot) > 40);
+
+        // Back to one line, the legend is back inside the plot, in one column.
+        chart.setBreakdown(LagBreakdown::Group);
+        chart.plot()->replot(QCustomPlot::rpImmediateRefresh);
+        QCOMPARE(chart.seriesCount(), 1);
+        QCOMPARE(legend->layout(), chart.plot()->axisRect()->insetLayout());
+        QCOMPARE(legend->columnCount(), 1);
+        QVERIFY(chart.plot()->axisRect()->rect().contains(legend->outerRect()));
     }
 
     // Not a pass/fail timing: prints the figure for docs/performance.md (target: 16 ms).
