@@ -12,6 +12,7 @@
 #include "gui_test_support.h"
 #include "model/lag/history.h"
 #include "ui/widgets/lag_chart.h"
+#include "ui/widgets/lag_decimation.h"
 
 using namespace tideline::ui;
 using tideline::model::GroupLagReport;
@@ -85,6 +86,32 @@ QList<QPair<double, double>> offsetLagOf(const QList<LagHistoryPoint>& series) {
 }
 
 const QList<Layout> kLayout{{"orders", 3}, {"payments", 2}};
+
+// Six hours of polls of a group reading 50 partitions of "orders", as fill() does, with two spikes
+// of one poll each: orders/7 at `oldSpikePoll`, in the window's first whole minute, and orders/20 at
+// `fineSpikePoll` in the last hour.
+constexpr int kSixHoursOfPolls = 6 * 1800;
+constexpr int kOldSpikePoll = 30;
+constexpr int kFineSpikePoll = kSixHoursOfPolls - 100;
+constexpr qint64 kSpike = 1'000'000;
+void fillFiftyWithSpikes(LagHistory& history) {
+    for (int poll = 0; poll < kSixHoursOfPolls; ++poll) {
+        LagReport report = reportAt(poll, {{"orders", 50}});
+        for (int spiked : {poll == kOldSpikePoll ? 7 : -1, poll == kFineSpikePoll ? 20 : -1}) {
+            if (spiked >= 0) {
+                PartitionLagReport& partition = report.groups[0].partitions[spiked];
+                report.groups[0].offsetLag += kSpike - *partition.offsetLag;
+                partition.offsetLag = kSpike;
+            }
+        }
+        history.record(report);
+    }
+}
+
+double maxValueOf(const QCPGraph* graph) {
+    bool found = false;
+    return graph->getValueRange(found).upper;
+}
 
 qint64 threadCpuMicros() {
     timespec now{};
@@ -322,6 +349,189 @@ private slots:
         QVERIFY(lines.last().contains(QByteArray::number(30 * (1 + 2 + 3) + 30 * (1 + 2) + 2 * 1)));
         QVERIFY(chart.exportPng(out.filePath("lag.png")));
         QVERIFY(testing::distinctColours(QImage(out.filePath("lag.png"))) > 8);
+    }
+
+    // Cut to the plot's columns, a line keeps each column's lowest and highest point, so a spike of
+    // one poll among six hours of them still reaches its height, and every kept point is a real one.
+    void decimationKeepsEveryColumnsExtremes() {
+        LagLine line{"p", {}, {}};
+        const double start = kStartMs / 1000.0;
+        for (int i = 0; i < kSixHoursOfPolls; ++i) {
+            line.keys.append(start + 2.0 * i);
+            line.values.append(500 + (i * 7919) % 97);  // noise, so no column is a straight line
+        }
+        line.values[0] = 90'000;     // six hours ago, the window's oldest point
+        line.values[4321] = 70'000;  // mid-way
+        line.values[7000] = 0;       // a dip
+        const DecimationView view{line.keys.first(), line.keys.last(), 1000};
+        const LagLine cut = decimateLine(line, view);
+        QVERIFY2(cut.keys.size() <= 4 * (view.columns + 1), qPrintable(QString::number(cut.keys.size())));
+        QVERIFY(cut.keys.size() < line.keys.size() / 2);
+        QVERIFY(std::is_sorted(cut.keys.cbegin(), cut.keys.cend()));
+        QCOMPARE(cut.keys.first(), line.keys.first());
+        QCOMPARE(cut.keys.last(), line.keys.last());
+        QMap<double, double> original;
+        for (qsizetype i = 0; i < line.keys.size(); ++i) {
+            original.insert(line.keys[i], line.values[i]);
+        }
+        for (qsizetype i = 0; i < cut.keys.size(); ++i) {
+            QVERIFY(original.contains(cut.keys[i]));
+            QCOMPARE(cut.values[i], original.value(cut.keys[i]));
+        }
+        // Per column of the grid, the same lowest and highest values as the full line.
+        const double width = (view.upper - view.lower) / view.columns;
+        auto extremes = [width](const LagLine& of) {
+            QMap<qint64, QPair<double, double>> columns;
+            for (qsizetype i = 0; i < of.keys.size(); ++i) {
+                const qint64 column = qint64(std::floor(of.keys[i] / width));
+                auto it = columns.find(column);
+                if (it == columns.end()) {
+                    columns.insert(column, {of.values[i], of.values[i]});
+                } else {
+                    it->first = std::min(it->first, of.values[i]);
+                    it->second = std::max(it->second, of.values[i]);
+                }
+            }
+            return columns;
+        };
+        QCOMPARE(extremes(cut), extremes(line));
+        for (double value : {90'000.0, 70'000.0, 0.0}) {
+            QVERIFY(cut.values.contains(value));
+        }
+
+        // Zoomed in to fewer points than columns: all of them, and one more either side for the edges.
+        const LagLine zoomed = decimateLine(line, {line.keys[100], line.keys[200], 1000});
+        QCOMPARE(zoomed.keys, line.keys.mid(99, 103));
+        QCOMPARE(zoomed.values, line.values.mid(99, 103));
+        // A plot never laid out has no width to cut to.
+        QCOMPARE(decimateLine(line, {view.lower, view.upper, 0}).keys, line.keys);
+    }
+
+    // The app's chart for a group of 50 partitions: 50 lines drawn cut to the plot's width, spikes
+    // kept; the hover read-out, the zoom and the CSV still give the history's exact values.
+    void fiftyPartitionsDrawnDecimatedReadExactly() {
+        LagHistory history;
+        fillFiftyWithSpikes(history);
+        LagChart chart;
+        chart.resize(1200, 600);
+        chart.setHistory(&history);
+        chart.setWindowSeconds(6 * 3600);
+        chart.setBreakdown(LagBreakdown::Partition);
+        chart.setGroup("billing");
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.plot()->replot(QCustomPlot::rpImmediateRefresh);
+        QCOMPARE(chart.seriesCount(), 50);
+        const QList<tideline::model::LagHistoryKey> keys = history.partitionKeys("billing");
+        int read = 0;
+        for (int i = 0; i < 50; ++i) {
+            const QList<LagHistoryPoint> series = history.series(keys[i]);
+            const qint64 fromMs = series.last().timeMs - 6 * 3600 * 1000;
+            QCOMPARE(chart.lines()[i].keys.size(),
+                     std::count_if(series.cbegin(), series.cend(),
+                                   [&](const LagHistoryPoint& point) { return point.timeMs >= fromMs; }));
+            read += int(chart.lines()[i].keys.size());
+        }
+        const int columns = chart.plot()->axisRect()->width();
+        QVERIFY2(chart.plottedPoints() < read / 2 && chart.plottedPoints() <= 50 * 4 * (columns + 1) + 100,
+                 qPrintable(QString("%1 of %2").arg(chart.plottedPoints()).arg(read)));
+
+        // 50 legend entries sit beside the panels, in columns that fit the plot's height, not over the lines.
+        QCPLegend* legend = chart.plot()->legend;
+        QVERIFY(legend->layout() != chart.plot()->axisRect()->insetLayout());
+        QVERIFY(legend->outerRect().left() >= chart.plot()->axisRect()->outerRect().right());
+        QVERIFY(legend->outerRect().bottom() <= chart.plot()->rect().bottom() + 1);
+        QVERIFY(legend->columnCount() > 1);
+
+        // Both one-poll spikes are drawn at their height: the old one as its minute's worst.
+        QCOMPARE(keys[7].partition, 7);
+        QCOMPARE(maxValueOf(chart.seriesGraph(7)), double(kSpike));
+        QCOMPARE(maxValueOf(chart.seriesGraph(20)), double(kSpike));
+        QVERIFY(chart.plot()->yAxis->range().upper >= double(kSpike));
+        const double fineSpike = (kStartMs + kFineSpikePoll * kStepMs) / 1000.0;
+        QVERIFY(chart.seriesGraph(20)->data()->findBegin(fineSpike, false)->key == fineSpike);
+
+        // Hovering a poll the drawn line skipped reads that poll's exact value.
+        const QCPGraph* third = chart.seriesGraph(3);
+        int skipped = -1;
+        for (int poll = kSixHoursOfPolls - 1; poll > kSixHoursOfPolls - 1800 && skipped < 0; --poll) {
+            const double key = (kStartMs + poll * kStepMs) / 1000.0;
+            if (third->data()->findBegin(key, false)->key != key) {
+                skipped = poll;
+            }
+        }
+        QVERIFY(skipped >= 0);
+        const double skippedKey = (kStartMs + skipped * kStepMs) / 1000.0;
+        const QString readout = chart.readoutAt(skippedKey + 0.3);
+        QVERIFY2(readout.contains(QString("orders/3: %L1 records").arg((skipped + 1) * 4)),
+                 qPrintable(readout));
+        QVERIFY2(!readout.contains("worst"), qPrintable(readout));
+        const double oldMinute = double((kStartMs + kOldSpikePoll * kStepMs) / 60'000 * 60);
+        const QString old = chart.readoutAt(oldMinute + 10);
+        QVERIFY2(old.contains(QString("orders/7: %L1 records").arg(kSpike)), qPrintable(old));
+        QVERIFY2(old.contains("the minute's worst"), qPrintable(old));
+
+        // Zoomed to five minutes, the lines are the history's points again, each one of them.
+        const double last = chart.data().lastSeconds;
+        chart.plot()->xAxis->setRange(last - 300, last);
+        chart.plot()->replot(QCustomPlot::rpImmediateRefresh);
+        QVERIFY(chart.isPaused());
+        QList<QPair<double, double>> expected;
+        for (const LagHistoryPoint& point : history.series(keys[3])) {
+            if (point.timeMs / 1000.0 >= last - 300 - kStepMs / 1000.0) {
+                expected.append({point.timeMs / 1000.0, double(point.offsetLag)});
+            }
+        }
+        QCOMPARE(pointsOf(third), expected);
+
+        // The CSV is the group's full history, one row per point, the spike's poll exact.
+        QTemporaryDir out;
+        QString error;
+        QVERIFY2(chart.exportCsv(out.filePath("lag.csv"), &error), qPrintable(error));
+        QFile csv(out.filePath("lag.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> rows = csv.readAll().trimmed().split('\n');
+        const QList<LagHistoryPoint> total = history.series({"billing", {}, -1});
+        QCOMPARE(rows.size(), total.size() + 1);
+        const qint64 spikeTotal =
+            qint64(kFineSpikePoll + 1) * (50 * 51 / 2) - (kFineSpikePoll + 1) * 21 + kSpike;
+        const QByteArray spikeTime =
+            QDateTime::fromMSecsSinceEpoch(kStartMs + kFineSpikePoll * kStepMs, Qt::UTC)
+                .toString(Qt::ISODateWithMs)
+                .toUtf8();
+        const auto spikeRow = std::find_if(rows.cbegin(), rows.cend(),
+                                           [&](const QByteArray& row) { return row.startsWith(spikeTime); });
+        QVERIFY(spikeRow != rows.cend());
+        QVERIFY2(spikeRow->split(',').at(1) == QByteArray::number(spikeTotal), spikeRow->constData());
+
+        // What it looks like, for a person to check: TIDELINE_CHART_SHOT=path.png saves it.
+        chart.setPaused(false);
+        chart.plot()->replot(QCustomPlot::rpImmediateRefresh);
+        const QImage shot = chart.grab().toImage();
+        if (qEnvironmentVariableIsSet("TIDELINE_CHART_SHOT")) {
+            QVERIFY(shot.save(qEnvironmentVariable("TIDELINE_CHART_SHOT")));
+        }
+        QVERIFY(testing::distinctColours(shot) > 40);
+
+        // Stacked, the top edge is the group's total, the spike included.
+        chart.setStacked(true);
+        chart.plot()->replot(QCustomPlot::rpImmediateRefresh);
+        QCOMPARE(chart.lines().last().values.last(), double(total.last().offsetLag));
+        QCOMPARE(maxValueOf(chart.seriesGraph(49)), double(spikeTotal));
+        const QImage stackedShot = chart.grab().toImage();
+        if (qEnvironmentVariableIsSet("TIDELINE_CHART_SHOT")) {
+            QVERIFY(stackedShot.save(
+                qEnvironmentVariable("TIDELINE_CHART_SHOT").replace(".png", "-stacked.png")));
+        }
+        QVERIFY(testing::distinctColours(stackedShot) > 40);
+
+        // Back to one line, the legend is back inside the plot, in one column.
+        chart.setBreakdown(LagBreakdown::Group);
+        chart.plot()->replot(QCustomPlot::rpImmediateRefresh);
+        QCOMPARE(chart.seriesCount(), 1);
+        QCOMPARE(legend->layout(), chart.plot()->axisRect()->insetLayout());
+        QCOMPARE(legend->columnCount(), 1);
+        QVERIFY(chart.plot()->axisRect()->rect().contains(legend->outerRect()));
     }
 
     // Not a pass/fail timing: prints the figure for docs/performance.md (target: 16 ms).

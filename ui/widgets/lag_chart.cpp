@@ -22,6 +22,10 @@ namespace {
 constexpr int kRedrawDelayMs = 120;
 constexpr double kMinimumSpanSeconds = 60;
 constexpr int kSmoothLinesUpTo = 12;
+// The lag panel's share of the plot's height (the rates panel has 1).
+constexpr double kLagRowStretch = 2.4;
+// How much smaller the legend's text is once it lists dozens of lines.
+constexpr double kCompactLegendScale = 0.85;
 
 void styleAxis(QCPAxis* axis, const QColor& text, const QColor& grid) {
     axis->setBasePen(QPen(grid));
@@ -41,6 +45,12 @@ QColor seriesColour(int index) {
 }
 
 void setLine(QCPGraph* graph, const LagLine& line) { graph->setData(line.keys, line.values, true); }
+
+double upperOf(const QCPGraph* graph) {
+    bool found = false;
+    const QCPRange range = graph->getValueRange(found);
+    return found ? range.upper : 0.0;
+}
 
 }  // namespace
 
@@ -122,10 +132,19 @@ void LagChart::buildPlot() {
            "the oldest of them was written. Drag to pan, wheel to zoom, click a legend entry to hide "
            "its line."));
 
+    // The two panels share a grid of their own in the plot's first column, so a legend column beside
+    // them (see placeLegend) runs the plot's whole height.
+    QCPAxisRect* lagRect = plot_->axisRect();
+    plot_->plotLayout()->take(lagRect);
+    plot_->plotLayout()->simplify();
+    auto* panels = new QCPLayoutGrid;
+    plot_->plotLayout()->addElement(0, 0, panels);
+    panels->setRowSpacing(plot_->plotLayout()->rowSpacing());
     rateRect_ = new QCPAxisRect(plot_);
-    plot_->plotLayout()->addElement(1, 0, rateRect_);
-    plot_->plotLayout()->setRowStretchFactor(0, 2.4);
-    plot_->plotLayout()->setRowStretchFactor(1, 1);
+    panels->addElement(0, 0, lagRect);
+    panels->addElement(1, 0, rateRect_);
+    panels->setRowStretchFactor(0, kLagRowStretch);
+    panels->setRowStretchFactor(1, 1);
     auto* margins = new QCPMarginGroup(plot_);
     plot_->axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
     rateRect_->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
@@ -184,14 +203,23 @@ void LagChart::buildPlot() {
     plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
 
     tracer_ = new QCPItemTracer(plot_);
+    // On a buffered layer of its own, so following the mouse redraws the tracer, not 50 lines.
+    tracer_->setLayer(QStringLiteral("overlay"));
     tracer_->setStyle(QCPItemTracer::tsCircle);
     tracer_->setSize(8);
     tracer_->setPen(QPen(text));
     tracer_->setVisible(false);
 
-    // Solid lines as one polyline each rather than segment by segment: the joins are rougher, the
-    // drawing of dozens of partitions several times faster.
-    plot_->setPlottingHint(QCP::phFastPolylines, true);
+    // QCustomPlot's "fast polylines" draw a line segment by segment, a painter call each; one
+    // polyline per line costs a fraction of that once dozens of lines are drawn.
+    plot_->setPlottingHint(QCP::phFastPolylines, false);
+    plot_->setPlottingHint(QCP::phCacheLabels, true);  // tick labels as pixmaps (QCustomPlot's default)
+    // A new width or a zoom or drag changes the columns to decimate for; the layout is known here,
+    // before anything is drawn.
+    connect(plot_, &QCustomPlot::afterLayout, this, [this] {
+        decimateToView(false);
+        fitLegendRows();
+    });
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     for (QCPAxisRect* rect : {plot_->axisRect(), rateRect_}) {
         rect->setRangeDrag(Qt::Horizontal);
@@ -268,21 +296,39 @@ int LagChart::redraw() {
                 ? readLagChartData(*history_, group_, breakdown(), windowSeconds())
                 : LagChartData{};
     syncSeriesGraphs();
-    const QList<LagLine> lines = stacked() ? stackLines(data_.offsetLag) : data_.offsetLag;
-    int points = 0;
-    for (int i = 0; i < lines.size(); ++i) {
-        setLine(seriesGraphs_[i], lines[i]);
-        points += int(lines[i].keys.size());
-    }
-    setLine(timeGraph_, data_.timeLag);
-    setLine(produceGraph_, data_.produceRate);
-    setLine(consumeGraph_, data_.consumeRate);
+    lines_ = stacked() ? stackLines(data_.offsetLag) : data_.offsetLag;
     applyVisibility();
     empty_->setVisible(data_.isEmpty());
-    applyRanges();
+    applyTimeRange();
+    decimateToView(true);
+    applyValueRanges();
     updateCatchUp();
     plot_->replot(QCustomPlot::rpQueuedReplot);
+    int points = 0;
+    for (const LagLine& line : std::as_const(lines_)) {
+        points += int(line.keys.size());
+    }
     return points;
+}
+
+DecimationView LagChart::currentView() const {
+    const QCPRange range = plot_->xAxis->range();
+    const qreal ratio = plot_->devicePixelRatioF();
+    return {range.lower, range.upper, int(plot_->axisRect()->width() * ratio)};
+}
+
+void LagChart::decimateToView(bool force) {
+    const DecimationView view = currentView();
+    if (!force && view == decimatedFor_) {
+        return;
+    }
+    decimatedFor_ = view;
+    for (int i = 0; i < lines_.size() && i < seriesGraphs_.size(); ++i) {
+        setLine(seriesGraphs_[i], decimateLine(lines_[i], view));
+    }
+    setLine(timeGraph_, decimateLine(data_.timeLag, view));
+    setLine(produceGraph_, decimateLine(data_.produceRate, view));
+    setLine(consumeGraph_, decimateLine(data_.consumeRate, view));
 }
 
 void LagChart::syncSeriesGraphs() {
@@ -304,6 +350,7 @@ void LagChart::syncSeriesGraphs() {
         }
         timeGraph_->removeFromLegend();
         timeGraph_->addToLegend();  // after the lag lines
+        placeLegend();
         // Smoothing dozens of lines costs several times their drawing; at that density it shows little.
         if (seriesGraphs_.size() > kSmoothLinesUpTo) {
             plot_->setNotAntialiasedElements(QCP::aePlottables | QCP::aeFills);
@@ -318,6 +365,51 @@ void LagChart::syncSeriesGraphs() {
         seriesGraphs_[i]->setBrush(filled ? QBrush(fill) : Qt::NoBrush);
         // Stacked: each band fills down to the line below it, the first one to the axis.
         seriesGraphs_[i]->setChannelFillGraph(stacked() && i > 0 ? seriesGraphs_[i - 1] : nullptr);
+    }
+}
+
+void LagChart::placeLegend() {
+    QCPLegend* legend = plot_->legend;
+    const bool beside = seriesGraphs_.size() > kSmoothLinesUpTo;
+    if (beside && legendColumn_ == nullptr) {
+        plot_->axisRect()->insetLayout()->take(legend);
+        legendColumn_ = new QCPLayoutGrid;
+        plot_->plotLayout()->addElement(0, 1, legendColumn_);
+        plot_->plotLayout()->setColumnStretchFactor(1, 0.001);  // as narrow as the legend
+        legendColumn_->addElement(0, 0, legend);
+        legendColumn_->addElement(1, 0, new QCPLayoutElement(plot_));  // the rest of the height
+        legendColumn_->setRowStretchFactor(0, 0.001);
+        QFont compact = plot_->font();
+        compact.setPointSizeF(compact.pointSizeF() * kCompactLegendScale);
+        legend->setFont(compact);
+        legend->setIconSize(18, 8);
+    } else if (!beside && legendColumn_ != nullptr) {
+        legendColumn_->take(legend);
+        plot_->plotLayout()->remove(legendColumn_);
+        plot_->plotLayout()->simplify();
+        legendColumn_ = nullptr;
+        plot_->axisRect()->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignLeft);
+        legend->setFont(plot_->font());
+        legend->setIconSize(32, 18);  // QCustomPlot's default
+        legend->setWrap(0);
+    }
+    legend->setFillOrder(QCPLayoutGrid::foRowsFirst, true);  // the time lag entry after the lines
+    fitLegendRows();
+}
+
+void LagChart::fitLegendRows() {
+    QCPLegend* legend = plot_->legend;
+    if (legendColumn_ == nullptr || legend->itemCount() == 0) {
+        return;
+    }
+    // From the plot's height rather than the legend column's, which the legend itself may stretch.
+    const int rowHeight = legend->item(0)->minimumOuterSizeHint().height() + legend->rowSpacing();
+    const int height = plot_->height() - legend->margins().top() - legend->margins().bottom() - 4;
+    const int rows = std::max(1, (height + legend->rowSpacing()) / rowHeight);
+    if (legend->wrap() != rows) {
+        legend->setWrap(rows);
+        legend->setFillOrder(QCPLayoutGrid::foRowsFirst, true);
+        plot_->replot(QCustomPlot::rpQueuedReplot);  // laid out already with the old wrap
     }
 }
 
@@ -348,7 +440,7 @@ void LagChart::setSeriesVisible(const QString& name, bool visible) {
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void LagChart::applyRanges() {
+void LagChart::applyTimeRange() {
     if (data_.isEmpty()) {
         return;
     }
@@ -357,12 +449,15 @@ void LagChart::applyRanges() {
     // polls draw a line rather than a smear of ticks.
     const double lower = std::min(data_.firstSeconds, data_.lastSeconds - kMinimumSpanSeconds);
     plot_->xAxis->setRange(lower, data_.lastSeconds);
-    // Lag is never negative, and a flat line at zero should sit on the axis, not mid-chart.
-    auto upperOf = [](QCPGraph* graph) {
-        bool found = false;
-        const QCPRange range = graph->getValueRange(found);
-        return found ? range.upper : 0.0;
-    };
+    settingRanges_ = false;
+}
+
+void LagChart::applyValueRanges() {
+    if (data_.isEmpty()) {
+        return;
+    }
+    // Lag is never negative, and a flat line at zero should sit on the axis, not mid-chart. The
+    // decimated lines keep every extreme, so their tops are the data's.
     double lagTop = 0;
     for (QCPGraph* graph : std::as_const(seriesGraphs_)) {
         if (graph->visible()) {
@@ -373,7 +468,6 @@ void LagChart::applyRanges() {
     plot_->yAxis2->setRange(0, std::max(upperOf(timeGraph_) * 1.15, 1.0));
     const double rateTop = std::max(upperOf(produceGraph_), upperOf(consumeGraph_));
     rateRect_->axis(QCPAxis::atLeft)->setRange(0, std::max(rateTop * 1.15, 1.0));
-    settingRanges_ = false;
 }
 
 void LagChart::updateCatchUp() {
@@ -385,20 +479,24 @@ int LagChart::seriesCount() const { return int(seriesGraphs_.size()); }
 
 QCPGraph* LagChart::seriesGraph(int index) const { return seriesGraphs_.value(index); }
 
-int LagChart::offsetLagPoints() const { return seriesGraphs_.isEmpty() ? 0 : seriesGraphs_[0]->dataCount(); }
+int LagChart::offsetLagPoints() const { return lines_.isEmpty() ? 0 : int(lines_[0].keys.size()); }
 
-int LagChart::timeLagPoints() const { return timeGraph_->dataCount(); }
+int LagChart::plottedPoints() const {
+    int points = 0;
+    for (const QCPGraph* graph : seriesGraphs_) {
+        points += graph->dataCount();
+    }
+    return points;
+}
+
+int LagChart::timeLagPoints() const { return int(data_.timeLag.keys.size()); }
 
 double LagChart::lastOffsetLag() const {
-    if (seriesGraphs_.isEmpty() || seriesGraphs_[0]->data()->isEmpty()) {
-        return std::nan("");
-    }
-    return (seriesGraphs_[0]->data()->constEnd() - 1)->value;
+    return lines_.isEmpty() || lines_[0].values.isEmpty() ? std::nan("") : lines_[0].values.last();
 }
 
 double LagChart::lastTimeLagSeconds() const {
-    const auto data = timeGraph_->data();
-    return data->isEmpty() ? std::nan("") : (data->constEnd() - 1)->value;
+    return data_.timeLag.values.isEmpty() ? std::nan("") : data_.timeLag.values.last();
 }
 
 }  // namespace tideline::ui

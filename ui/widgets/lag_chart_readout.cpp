@@ -71,6 +71,12 @@ QString LagChart::readoutAt(double seconds) const {
     }
     QStringList lines{QDateTime::fromMSecsSinceEpoch(qint64(seconds * 1000)).toString("HH:mm:ss")};
     double key = 0, value = 0;
+    // The nearest points all come from the same poll or minute; a minute's lags are its worst.
+    if (nearestPoint(data_.timeLag.keys.isEmpty() ? data_.produceRate : data_.timeLag, seconds, &key,
+                     &value) &&
+        key < data_.fullResolutionFromSeconds) {
+        lines[0] += tr(" (the minute's worst lags, average rates)");
+    }
     for (const LagLine& line : data_.offsetLag) {
         if (isSeriesVisible(line.name) && nearestPoint(line, seconds, &key, &value)) {
             lines << tr("%1: %L2 records").arg(line.name).arg(qint64(value));
@@ -95,9 +101,11 @@ void LagChart::showReadout(QMouseEvent* event) {
     QCPGraph* anchor =
         !seriesGraphs_.isEmpty() && seriesGraphs_.last()->visible() ? seriesGraphs_.last() : nullptr;
     if ((!inLag && !inRates) || data_.isEmpty()) {
-        tracer_->setVisible(false);
+        if (tracer_->visible()) {
+            tracer_->setVisible(false);
+            tracer_->layer()->replot();
+        }
         QToolTip::hideText();
-        plot_->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
     const double seconds = plot_->xAxis->pixelToCoord(position.x());
@@ -107,7 +115,7 @@ void LagChart::showReadout(QMouseEvent* event) {
         tracer_->setVisible(true);
     }
     QToolTip::showText(event->globalPosition().toPoint(), readoutAt(seconds), plot_);
-    plot_->replot(QCustomPlot::rpQueuedReplot);
+    tracer_->layer()->replot();  // the tracer's layer alone: the lines below it are unchanged
 }
 
 }  // namespace tideline::ui

@@ -19,20 +19,33 @@ void append(LagLine& line, qint64 timeMs, double value) {
     line.values.append(value);
 }
 
-// Offset lag of every known point at or after `fromMs`.
+// Offset lag of every known point at or after `fromMs`: for a downsampled minute its worst, so a
+// spike of one poll hours ago still reaches its height (a full-resolution point's worst is itself).
 LagLine offsetLine(const QString& name, const QList<LagHistoryPoint>& points, qint64 fromMs) {
     LagLine line{name, {}, {}};
+    // Written through pointers into room for every point, then cut: a chart reads 50 of these a poll.
+    line.keys.resize(points.size());
+    line.values.resize(points.size());
+    double* keys = line.keys.data();
+    double* values = line.values.data();
+    qsizetype count = 0;
     for (const LagHistoryPoint& point : points) {
-        if (point.timeMs >= fromMs && point.offsetLag >= 0) {
-            append(line, point.timeMs, double(point.offsetLag));
+        if (point.timeMs >= fromMs && point.offsetLagMax >= 0) {
+            keys[count] = secondsOf(point.timeMs);
+            values[count] = double(point.offsetLagMax);
+            ++count;
         }
     }
+    line.keys.resize(count);
+    line.values.resize(count);
     return line;
 }
 
 LagLine figureLine(const QString& name, const QList<LagHistoryPoint>& points, qint64 fromMs,
                    float LagHistoryPoint::*figure) {
     LagLine line{name, {}, {}};
+    line.keys.reserve(points.size());
+    line.values.reserve(points.size());
     for (const LagHistoryPoint& point : points) {
         if (point.timeMs >= fromMs && !std::isnan(point.*figure)) {
             append(line, point.timeMs, double(point.*figure));
@@ -48,8 +61,8 @@ QList<LagLine> topicLines(const model::LagHistory& history, const QList<LagHisto
     for (const LagHistoryKey& key : keys) {
         std::map<qint64, qint64>& topic = sums[key.topic];
         for (const LagHistoryPoint& point : history.series(key)) {
-            if (point.timeMs >= fromMs && point.offsetLag >= 0) {
-                topic[point.timeMs] += point.offsetLag;
+            if (point.timeMs >= fromMs && point.offsetLagMax >= 0) {
+                topic[point.timeMs] += point.offsetLagMax;
             }
         }
     }
@@ -94,7 +107,11 @@ LagChartData readLagChartData(const model::LagHistory& history, const QString& g
             }
             break;
     }
-    data.timeLag = figureLine(QStringLiteral("time lag"), total, fromMs, &LagHistoryPoint::timeLagSeconds);
+    data.timeLag = figureLine(QStringLiteral("time lag"), total, fromMs, &LagHistoryPoint::timeLagSecondsMax);
+    const auto fine =
+        std::find_if(total.cbegin(), total.cend(), [](const auto& point) { return !point.downsampled; });
+    data.fullResolutionFromSeconds =
+        fine != total.cend() ? secondsOf(fine->timeMs) : std::numeric_limits<double>::infinity();
     data.produceRate = figureLine(QStringLiteral("produced/s"), total, fromMs, &LagHistoryPoint::produceRate);
     data.consumeRate = figureLine(QStringLiteral("consumed/s"), total, fromMs, &LagHistoryPoint::consumeRate);
     return data;
@@ -102,17 +119,36 @@ LagChartData readLagChartData(const model::LagHistory& history, const QString& g
 
 QList<LagLine> stackLines(const QList<LagLine>& lines) {
     QList<LagLine> stacked;
-    std::map<double, double> below;  // the running sum at every key seen so far
+    stacked.reserve(lines.size());
+    // The running sum at every key seen so far, keys ascending; each line is merged into it in one
+    // pass, since every line's keys ascend too (a map here cost more than drawing the lines).
+    QVector<double> belowKeys, belowValues, mergedKeys, mergedValues;
     for (const LagLine& line : lines) {
         LagLine out{line.name, line.keys, line.values};
+        mergedKeys.clear();
+        mergedValues.clear();
+        mergedKeys.reserve(belowKeys.size() + out.keys.size());
+        mergedValues.reserve(belowKeys.size() + out.keys.size());
+        qsizetype below = 0;
         for (qsizetype i = 0; i < out.keys.size(); ++i) {
-            const auto it = below.find(out.keys[i]);
-            out.values[i] += it != below.end() ? it->second : 0.0;
+            const double key = out.keys[i];
+            for (; below < belowKeys.size() && belowKeys[below] < key; ++below) {
+                mergedKeys.append(belowKeys[below]);
+                mergedValues.append(belowValues[below]);
+            }
+            if (below < belowKeys.size() && belowKeys[below] == key) {
+                out.values[i] += belowValues[below++];
+            }
+            mergedKeys.append(key);
+            mergedValues.append(out.values[i]);
         }
-        for (qsizetype i = 0; i < out.keys.size(); ++i) {
-            below[out.keys[i]] = out.values[i];
+        for (; below < belowKeys.size(); ++below) {
+            mergedKeys.append(belowKeys[below]);
+            mergedValues.append(belowValues[below]);
         }
-        stacked.append(out);
+        belowKeys.swap(mergedKeys);
+        belowValues.swap(mergedValues);
+        stacked.append(std::move(out));
     }
     return stacked;
 }

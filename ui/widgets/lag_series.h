@@ -24,6 +24,8 @@ struct LagLine {
     QVector<double> values;
 };
 
+// Where the history keeps minutes rather than polls, the lag lines hold each minute's worst (the rates
+// its average), so a spike that lasted one poll still shows hours later.
 struct LagChartData {
     QList<LagLine> offsetLag;  // one per group, topic or partition, named for the legend
     LagLine timeLag;           // seconds, the group's worst partition
@@ -32,6 +34,8 @@ struct LagChartData {
     // The window's ends in seconds (the start no earlier than the oldest point); NaN without history.
     double firstSeconds = std::numeric_limits<double>::quiet_NaN();
     double lastSeconds = std::numeric_limits<double>::quiet_NaN();
+    // Points before this key stand for a downsampled minute.
+    double fullResolutionFromSeconds = std::numeric_limits<double>::infinity();
     bool isEmpty() const { return !(lastSeconds == lastSeconds); }
 };
 
