@@ -16,10 +16,15 @@ qint64 toMs(std::chrono::seconds seconds) {
 
 double secondsBetween(double fromMs, qint64 toMs) { return std::max(0.0, (double(toMs) - fromMs) / 1000.0); }
 
+qint64 lagOf(qint64 highWatermark, qint64 committed) {
+    return std::max<qint64>(0, highWatermark - committed);
+}
+
 }  // namespace
 
 LagEngine::LagEngine(LagEngineSettings settings) : settings_(std::move(settings)) {
     settings_.thresholds.holdEvaluations = std::max(settings_.thresholds.holdEvaluations, 1);
+    settings_.thresholds.leaveEvaluations = std::max(settings_.thresholds.leaveEvaluations, 1);
 }
 
 bool LagEngine::observe(const ClusterSnapshot& snapshot) {
@@ -68,6 +73,8 @@ void LagEngine::observePartition(const QString& group, const PartitionLag& row) 
     }
     if (state.rewoundNow) {
         state.window.clear();  // rates and trends across a rewind describe neither side of it
+        state.lastJudged.reset();
+        state.riseStart.reset();
     }
     state.committed = *row.committed;
     if (row.lag) {
@@ -77,14 +84,36 @@ void LagEngine::observePartition(const QString& group, const PartitionLag& row) 
             state.waitingSinceMs = nowMs_;
         }
     }
+    state.judgedNow = false;
+    state.risingNow = false;
     if (row.highWatermark) {
-        state.window.push_back({nowMs_, *row.highWatermark, *row.committed});
+        const WindowSample sample{nowMs_, *row.highWatermark, *row.committed};
+        state.window.push_back(sample);
+        judgeRise(state, sample);
     }
     const qint64 windowStartMs = nowMs_ - toMs(settings_.thresholds.window);
     while (!state.window.empty() &&
            (state.window.front().timeMs < windowStartMs || state.window.size() > kMaxWindowSamples)) {
         state.window.pop_front();
     }
+}
+
+void LagEngine::judgeRise(PartitionState& state, const WindowSample& sample) const {
+    const qint64 sinceCommitMovedMs = nowMs_ - state.committedMovedAtMs;
+    const bool committedNow = sinceCommitMovedMs == 0;
+    state.judgedNow = committedNow || sinceCommitMovedMs >= toMs(settings_.thresholds.betweenCommits);
+    if (!state.judgedNow) {
+        return;
+    }
+    const qint64 lag = lagOf(sample.highWatermark, sample.committed);
+    state.risingNow =
+        state.lastJudged && lag > lagOf(state.lastJudged->highWatermark, state.lastJudged->committed);
+    if (!state.risingNow) {
+        state.riseStart.reset();
+    } else if (!state.riseStart) {
+        state.riseStart = state.lastJudged;
+    }
+    state.lastJudged = sample;
 }
 
 void LagEngine::forgetStale() {
@@ -233,7 +262,8 @@ void LagEngine::ratesOf(const PartitionState& state, PartitionLagReport& report)
     report.consumeRate = double(consumed) / seconds;
 }
 
-LagVerdict LagEngine::rawVerdict(const PartitionState& state, const PartitionLagReport& report) const {
+std::optional<LagVerdict> LagEngine::rawVerdict(const PartitionState& state,
+                                                const PartitionLagReport& report) const {
     const LagThresholds& limits = settings_.thresholds;
     if (state.rewoundNow) {
         return LagVerdict::Rewound;
@@ -253,17 +283,32 @@ LagVerdict LagEngine::rawVerdict(const PartitionState& state, const PartitionLag
     if (stuckMs >= toMs(limits.window)) {
         return LagVerdict::Stalled;
     }
+    // The slow rule: a backlog over a threshold that grew over the window. Once a partition is in
+    // trouble it stays LAGGING until it is back under the thresholds (a level hysteresis).
     const bool overThreshold = *report.offsetLag > limits.offsetLagMessages ||
                                report.timeLagSeconds.value_or(0.0) > limits.timeLagSeconds;
-    if (!overThreshold) {
-        return LagVerdict::Ok;
+    if (overThreshold && (lagGrewOverWindow(state) || state.shown != LagVerdict::Ok)) {
+        return LagVerdict::Lagging;
     }
-    // A steady backlog that is not growing is no news, but once a partition is in trouble it stays
-    // LAGGING until it is back under the thresholds: a level hysteresis on top of the hold count.
-    if (lagGrewOverWindow(state) || state.shown != LagVerdict::Ok) {
+    if (!state.judgedNow) {
+        return std::nullopt;
+    }
+    // The quick rule, and its own hysteresis: LAGGING lasts while the lag keeps rising at all.
+    if (fallingBehind(state) || (state.shown == LagVerdict::Lagging && state.risingNow)) {
         return LagVerdict::Lagging;
     }
     return LagVerdict::Ok;
+}
+
+bool LagEngine::fallingBehind(const PartitionState& state) const {
+    if (!state.risingNow || !state.riseStart || !state.lastJudged) {
+        return false;
+    }
+    const WindowSample& from = *state.riseStart;
+    const WindowSample& to = *state.lastJudged;
+    return isMeaningfulRise(lagOf(to.highWatermark, to.committed) - lagOf(from.highWatermark, from.committed),
+                            to.highWatermark - from.highWatermark, from.timeMs, to.timeMs,
+                            settings_.thresholds.growthMessages);
 }
 
 bool LagEngine::lagGrewOverWindow(const PartitionState& state) const {
@@ -276,28 +321,53 @@ bool LagEngine::lagGrewOverWindow(const PartitionState& state) const {
     std::optional<qint64> olderLowest;
     std::optional<qint64> recentLowest;
     for (const WindowSample& sample : state.window) {
-        const qint64 lag = std::max<qint64>(0, sample.highWatermark - sample.committed);
+        const qint64 lag = lagOf(sample.highWatermark, sample.committed);
         std::optional<qint64>& lowest = sample.timeMs < middleMs ? olderLowest : recentLowest;
         lowest = std::min(lowest.value_or(lag), lag);
     }
-    return olderLowest && recentLowest && *recentLowest > *olderLowest;
+    if (!olderLowest || !recentLowest || *recentLowest <= *olderLowest) {
+        return false;
+    }
+    // Only by a meaningful amount: a consumer keeping up still wobbles by a batch or a commit
+    // interval's worth, and one burst in the window must not read as a trend. No record minimum
+    // here: this rule already needs a backlog over the thresholds.
+    return isMeaningfulRise(*recentLowest - *olderLowest,
+                            state.window.back().highWatermark - state.window.front().highWatermark,
+                            state.window.front().timeMs, state.window.back().timeMs, 0);
 }
 
-void LagEngine::advanceVerdict(PartitionState& state, LagVerdict raw) const {
-    if (raw == LagVerdict::Rewound) {
+bool LagEngine::isMeaningfulRise(qint64 growth, qint64 produced, qint64 fromMs, qint64 toMs,
+                                 qint64 minimumRecords) const {
+    const double seconds = double(toMs - fromMs) / 1000.0;
+    if (growth <= 0 || growth < minimumRecords || produced <= 0 || seconds <= 0.0) {
+        return false;
+    }
+    // Records added to the lag over the produce rate: how many seconds of production the consumer
+    // fell further behind. Record timestamps are not used for this: producers set them, and a
+    // backfill or a skewed clock would fake a trend; the watermarks' own pace cannot.
+    return double(growth) * seconds / double(produced) >= settings_.thresholds.growthSeconds;
+}
+
+void LagEngine::advanceVerdict(PartitionState& state, std::optional<LagVerdict> raw) const {
+    if (!raw) {
+        return;
+    }
+    if (*raw == LagVerdict::Rewound) {
         state.shown = state.candidate = LagVerdict::Rewound;
         state.candidateRuns = 0;
         return;
     }
-    if (raw == state.shown) {
-        state.candidate = raw;
+    if (*raw == state.shown) {
+        state.candidate = *raw;
         state.candidateRuns = 0;
         return;
     }
-    state.candidateRuns = raw == state.candidate ? state.candidateRuns + 1 : 1;
-    state.candidate = raw;
-    if (state.candidateRuns >= settings_.thresholds.holdEvaluations) {
-        state.shown = raw;
+    state.candidateRuns = *raw == state.candidate ? state.candidateRuns + 1 : 1;
+    state.candidate = *raw;
+    const int needed =
+        *raw == LagVerdict::Ok ? settings_.thresholds.leaveEvaluations : settings_.thresholds.holdEvaluations;
+    if (state.candidateRuns >= needed) {
+        state.shown = *raw;
         state.candidateRuns = 0;
     }
 }

@@ -75,6 +75,12 @@ private:
         std::optional<qint64> unreadOffset;  // asked and not answered, at unreadAtMs
         qint64 unreadAtMs = 0;
         std::deque<WindowSample> window;
+        // The quick LAGGING rule's evidence: the last judged poll, where the current run of rises
+        // began, and what this poll showed.
+        std::optional<WindowSample> lastJudged;
+        std::optional<WindowSample> riseStart;
+        bool judgedNow = false;
+        bool risingNow = false;
         LagVerdict shown = LagVerdict::Ok;
         LagVerdict candidate = LagVerdict::Ok;
         int candidateRuns = 0;
@@ -90,9 +96,15 @@ private:
     PartitionLagReport evaluatePartition(const QString& group, const PartitionLag& row);
     void timeLagOf(const PartitionLag& row, const PartitionState* state, PartitionLagReport& report) const;
     void ratesOf(const PartitionState& state, PartitionLagReport& report) const;
-    LagVerdict rawVerdict(const PartitionState& state, const PartitionLagReport& report) const;
+    void judgeRise(PartitionState& state, const WindowSample& sample) const;
+    // Empty when the poll is no evidence either way (between two commits): the verdict and its hold
+    // count stay as they are.
+    std::optional<LagVerdict> rawVerdict(const PartitionState& state, const PartitionLagReport& report) const;
     bool lagGrewOverWindow(const PartitionState& state) const;
-    void advanceVerdict(PartitionState& state, LagVerdict raw) const;
+    bool fallingBehind(const PartitionState& state) const;
+    bool isMeaningfulRise(qint64 growth, qint64 produced, qint64 fromMs, qint64 toMs,
+                          qint64 minimumRecords) const;
+    void advanceVerdict(PartitionState& state, std::optional<LagVerdict> raw) const;
     static GroupLagReport summarize(const QString& group, QList<PartitionLagReport> partitions);
 
     LagEngineSettings settings_;

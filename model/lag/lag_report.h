@@ -16,7 +16,7 @@ namespace tideline::model {
 // is news), while a stalled or stopped one reads nothing at all.
 enum class LagVerdict {
     Ok,
-    Lagging,  // over a threshold and the lag grew over the window: the consumer falls behind
+    Lagging,  // the lag keeps rising (or is over a threshold and grew): the consumer falls behind
     Rewound,  // the committed offset went backwards (reset, or a consumer replaying)
     Stalled,  // records are waiting and the committed offset has not moved for a whole window
     Stopped,  // records are waiting and the committed offset has not moved for longer than stopAfter
@@ -41,16 +41,31 @@ enum class CatchUp {
 };
 
 struct LagThresholds {
-    // Lag at or below both figures is acceptable; above either, a partition can be LAGGING.
+    // The rules these settings feed are written out in model/README.md, "When each verdict is given".
+
+    // Falling behind (the quick LAGGING rule): the lag rose at every judged poll of a run, by at least
+    // growthMessages records and by at least growthSeconds of production (the records added to the
+    // lag divided by the produce rate over the run: how many seconds further behind the consumer fell).
+    qint64 growthMessages = 10;
+    double growthSeconds = 2.0;
+    // Between two commits a consumer's lag always rises: it has read records but not committed them
+    // yet. A poll at which the commit did not move, less than this after the commit last moved, is no
+    // evidence either way; after this long without a commit, every poll is judged again.
+    std::chrono::seconds betweenCommits{10};
+    // A backlog at or below both figures is acceptable; above either, a partition whose lag grew over
+    // the window is LAGGING (the slow rule) and one already in trouble stays LAGGING.
     double timeLagSeconds = 60.0;
     qint64 offsetLagMessages = 1000;
-    // Span over which growth and stalls are judged, and rates are averaged.
+    // Span over which the slow rule judges growth and rates are averaged, and how long records may
+    // wait with no commit progress before the partition is STALLED.
     std::chrono::seconds window{300};
     // Records waiting and no commit progress for this long: the consumer is presumed gone.
     std::chrono::seconds stopAfter{900};
-    // A verdict changes only after the new one held for this many consecutive evaluations (REWOUND is
-    // reported at once), so a partition near a threshold does not flicker.
+    // A verdict other than OK is shown only after it held for holdEvaluations consecutive judged polls
+    // (REWOUND is shown at once); OK comes back only after leaveEvaluations. A partition near a limit
+    // therefore does not flicker.
     int holdEvaluations = 3;
+    int leaveEvaluations = 3;
 };
 
 struct PartitionLagReport {

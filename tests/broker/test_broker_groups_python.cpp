@@ -32,7 +32,9 @@ private slots:
     void initTestCase() {
         const auto probe = runTool(kSystemPython, {"-c", "import confluent_kafka, kafka"});
         if (probe.exitCode != 0)
-            QSKIP("python3-confluent-kafka or python3-kafka is missing for /usr/bin/python3");
+            QFAIL(
+                "confluent-kafka or kafka-python is missing for /usr/bin/python3: install the Debian "
+                "packages python3-confluent-kafka and python3-kafka (installer/deps.sh does)");
         QVERIFY(dataDir_.isValid());
         QVERIFY2(broker_.start(3, dataDir_.path()), qPrintable(broker_.output()));
     }

@@ -206,8 +206,12 @@ class TestBrokerReplicationFaults : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!pythonReady()) QSKIP("python3-confluent-kafka is not installed for /usr/bin/python3");
-        if (!QFile::exists(kKcat)) QSKIP("kcat is not installed");
+        if (!pythonReady())
+            QFAIL(
+                "confluent-kafka is missing for /usr/bin/python3: install the Debian package "
+                "python3-confluent-kafka (installer/deps.sh does)");
+        if (!QFile::exists(kKcat))
+            QFAIL("kcat is missing: install the Debian package kcat (installer/deps.sh does)");
     }
 
     void leaderStopDuringAcksAllStream() {

@@ -47,7 +47,39 @@ LagEngineSettings verdictSettings(int hold = 2) {
     settings.thresholds.window = std::chrono::seconds(60);
     settings.thresholds.stopAfter = std::chrono::seconds(180);
     settings.thresholds.holdEvaluations = hold;
+    settings.thresholds.leaveEvaluations = hold;
     return settings;
+}
+
+// Polls every 2 s, as a session does by default, with the default settings: the verdict at each poll
+// of a scripted partition, `high(t)` and `committed(t)` giving its watermark and commit at second t.
+template <typename High, typename Committed>
+QMap<qint64, LagVerdict> pollEveryTwoSeconds(qint64 untilSecond, High high, Committed committed,
+                                             LagEngineSettings settings = {}) {
+    LagEngine engine(settings);
+    QMap<qint64, LagVerdict> verdicts;
+    for (qint64 second = 0; second <= untilSecond; second += 2) {
+        verdicts.insert(second, first(feed(engine, at(second, {high(second)}, {committed(second)}))).verdict);
+    }
+    return verdicts;
+}
+
+// The first second at which `verdict` was shown, or -1.
+qint64 firstShown(const QMap<qint64, LagVerdict>& verdicts, LagVerdict verdict) {
+    for (auto it = verdicts.cbegin(); it != verdicts.cend(); ++it) {
+        if (it.value() == verdict) {
+            return it.key();
+        }
+    }
+    return -1;
+}
+
+QString describe(const QMap<qint64, LagVerdict>& verdicts) {
+    QStringList parts;
+    for (auto it = verdicts.cbegin(); it != verdicts.cend(); ++it) {
+        parts << QString("%1s:%2").arg(it.key()).arg(lagVerdictName(it.value()));
+    }
+    return parts.join(' ');
 }
 
 }  // namespace
@@ -187,6 +219,126 @@ private slots:
                                               LagVerdict::Lagging}));
     }
 
+    // The complaint from issue 4: a lag climbing steadily, still far under the default thresholds of
+    // 1000 records and 60 s, stayed OK for 45 s. Now the rise itself is the evidence.
+    void steadyGrowthTurnsLaggingWithinTenSeconds() {
+        // 100 records/s in, 50 out, committed at every poll: the lag rises by 100 every poll.
+        const auto halfSpeed = pollEveryTwoSeconds(
+            60, [](qint64 t) { return 100 * t; }, [](qint64 t) { return 50 * t; });
+        // Rises seen at 2 s and 4 s make 2 s of production lost; held for three polls: 4, 6, 8.
+        QCOMPARE(firstShown(halfSpeed, LagVerdict::Lagging), qint64(8));
+        QCOMPARE(halfSpeed.value(6), LagVerdict::Ok);
+        QCOMPARE(std::count(halfSpeed.cbegin(), halfSpeed.cend(), LagVerdict::Ok), 4);  // 0, 2, 4, 6
+        QVERIFY2(halfSpeed.value(60) == LagVerdict::Lagging, qPrintable(describe(halfSpeed)));
+
+        // A consumer at 75% of the producer's pace loses 2 s of production in 8 s: LAGGING at 12 s.
+        const auto threeQuarters = pollEveryTwoSeconds(
+            60, [](qint64 t) { return 100 * t; }, [](qint64 t) { return 75 * t; });
+        QCOMPARE(firstShown(threeQuarters, LagVerdict::Lagging), qint64(12));
+        QVERIFY(threeQuarters.value(60) == LagVerdict::Lagging);
+
+        // A consumer that stopped committing altogether: its polls count again 10 s after its last
+        // commit, and by then it has lost 10 s; STALLED follows after the default 5 min window.
+        const auto dead = pollEveryTwoSeconds(
+            320, [](qint64 t) { return 100 * t; }, [](qint64) { return 0; });
+        QCOMPARE(firstShown(dead, LagVerdict::Lagging), qint64(14));
+        // Records wait from 2 s: stuck for 300 s at 302, held at 304 and 306.
+        QCOMPARE(firstShown(dead, LagVerdict::Stalled), qint64(306));
+    }
+
+    void burstThatIsConsumedDoesNotFlip() {
+        // A consumer keeping up 20 records behind a 100 records/s producer; at 20 s a burst of 3000
+        // records arrives and the consumer, able to read 600 records/s, works through it.
+        auto high = [](qint64 t) { return 100 * t + (t >= 20 ? 3000 : 0); };
+        auto committed = [&high](qint64 t) {
+            if (t < 20) {
+                return std::max<qint64>(0, 100 * t - 20);
+            }
+            return std::min(high(t) - 20, 100 * 20 - 20 + 600 * (t - 20));
+        };
+        const auto verdicts = pollEveryTwoSeconds(120, high, committed);
+        QVERIFY2(!verdicts.values().contains(LagVerdict::Lagging), qPrintable(describe(verdicts)));
+
+        // The same burst, but the consumer takes its time: nothing committed for a poll, then a slow
+        // start. The lag rose once and then shrinks: still no LAGGING.
+        auto slowStart = [&high](qint64 t) {
+            if (t < 22) {
+                return std::max<qint64>(0, 100 * std::min<qint64>(t, 18) - 20);
+            }
+            return std::min(high(t) - 20, 100 * 18 - 20 + 300 * (t - 22));
+        };
+        const auto late = pollEveryTwoSeconds(120, high, slowStart);
+        QVERIFY2(!late.values().contains(LagVerdict::Lagging), qPrintable(describe(late)));
+    }
+
+    void noisyLagAroundAConstantStaysOk() {
+        // 100 records/s; the lag wanders between 210 and 390 (0.9 s of production either side of 300),
+        // from a fixed pseudo-random sequence, for ten minutes.
+        quint32 seed = 12345;
+        QMap<qint64, qint64> lagAt;
+        for (qint64 t = 0; t <= 600; t += 2) {
+            seed = seed * 1103515245u + 12345u;
+            lagAt.insert(t, 300 + qint64((seed >> 16) % 181) - 90);
+        }
+        const auto noisy = pollEveryTwoSeconds(
+            600, [](qint64 t) { return 1000 + 100 * t; },
+            [&lagAt](qint64 t) { return 1000 + 100 * t - lagAt.value(t); });
+        QVERIFY2(!noisy.values().contains(LagVerdict::Lagging), qPrintable(describe(noisy)));
+
+        // A healthy consumer that commits every 5 s (the default auto-commit interval of librdkafka
+        // and the Java client): seen every 2 s, its lag is a sawtooth from 0 to 500.
+        const auto sawtooth = pollEveryTwoSeconds(
+            600, [](qint64 t) { return 100 * t; }, [](qint64 t) { return 100 * (t / 5 * 5); });
+        QVERIFY2(!sawtooth.values().contains(LagVerdict::Lagging), qPrintable(describe(sawtooth)));
+    }
+
+    void periodicCommitterFallingBehindIsLagging() {
+        // Commits every 5 s, but reads only 60% of what arrives: the lag right after each commit
+        // grows. Polls between two commits are no evidence, so it takes three commits to tell.
+        const auto verdicts = pollEveryTwoSeconds(
+            60, [](qint64 t) { return 100 * t; }, [](qint64 t) { return 60 * (t / 5 * 5); });
+        QCOMPARE(firstShown(verdicts, LagVerdict::Lagging), qint64(16));
+        QVERIFY(verdicts.value(60) == LagVerdict::Lagging);
+    }
+
+    void quickLaggingLeavesOnceTheLagStopsRising() {
+        // Falls behind at half speed for 20 s, then keeps exactly pace: the lag stays at 1000 records
+        // (at, not over, the default threshold). One flat poll does not end LAGGING; three do.
+        auto committed = [](qint64 t) { return t <= 20 ? 50 * t : 100 * t - 1000; };
+        const auto verdicts = pollEveryTwoSeconds(
+            40, [](qint64 t) { return 100 * t; }, committed);
+        QCOMPARE(verdicts.value(20), LagVerdict::Lagging);
+        QCOMPARE(verdicts.value(22), LagVerdict::Lagging);
+        QCOMPARE(verdicts.value(24), LagVerdict::Lagging);
+        QCOMPARE(verdicts.value(26), LagVerdict::Ok);
+        QCOMPARE(firstShown(verdicts, LagVerdict::Lagging), qint64(8));
+
+        // Growth interrupted by one flat poll keeps LAGGING: a rise after it resets the count.
+        auto stutter = [](qint64 t) { return t == 22 ? 50 * 20 + 200 : 50 * t; };
+        const auto held = pollEveryTwoSeconds(
+            40, [](qint64 t) { return 100 * t; }, stutter);
+        for (qint64 t = 8; t <= 40; t += 2) {
+            QVERIFY2(held.value(t) == LagVerdict::Lagging, qPrintable(describe(held)));
+        }
+    }
+
+    void quickRuleThresholdsAreTheUsers() {
+        // The same half-speed consumer, with a user who wants 30 s lost before hearing about it.
+        LagEngineSettings patient;
+        patient.thresholds.offsetLagMessages = 1'000'000'000;  // the slow rule stays out of it
+        patient.thresholds.growthSeconds = 30;
+        const auto verdicts = pollEveryTwoSeconds(
+            80, [](qint64 t) { return 100 * t; }, [](qint64 t) { return 50 * t; }, patient);
+        QCOMPARE(firstShown(verdicts, LagVerdict::Lagging), qint64(64));  // 30 s lost at 60 s, +2 holds
+        // And one for whom 5000 records is the least worth mentioning, whatever the time.
+        LagEngineSettings bulky;
+        bulky.thresholds.offsetLagMessages = 1'000'000'000;
+        bulky.thresholds.growthMessages = 5000;
+        const auto bulk = pollEveryTwoSeconds(
+            160, [](qint64 t) { return 100 * t; }, [](qint64 t) { return 50 * t; }, bulky);
+        QCOMPARE(firstShown(bulk, LagVerdict::Lagging), qint64(104));
+    }
+
     void stalledThenStoppedWhenCommitsStopWithRecordsWaiting() {
         LagEngine engine(verdictSettings());
         QMap<qint64, LagVerdict> verdicts;
@@ -265,6 +417,7 @@ private slots:
     void timeLagThresholdAlsoCounts() {
         LagEngineSettings settings = verdictSettings(1);
         settings.thresholds.offsetLagMessages = 1'000'000;
+        settings.thresholds.growthMessages = 1'000'000;  // the quick rule stays out of it
         settings.thresholds.timeLagSeconds = 5;
         LagEngine engine(settings);
         feed(engine, at(0, {100}, {100}));

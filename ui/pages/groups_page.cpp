@@ -48,8 +48,9 @@ GroupsPage::GroupsPage(QWidget* parent)
            "that record's timestamp; ~ when estimated from the watermark history; ≥ when it predates "
            "the history)");
     const QString verdictTip =
-        tr("OK; LAGGING: over a threshold and growing; REWOUND: the commit went backwards; STALLED: "
-           "records wait and no commit moved for a window; STOPPED: no commit for a long time");
+        tr("OK; LAGGING: the lag keeps rising (by 2 s of traffic or more), or is over a threshold and "
+           "growing; REWOUND: the commit went backwards; STALLED: records wait and no commit moved for "
+           "a window; STOPPED: no commit for a long time");
     groupsProxy_->setHeaderTip(ConsumerGroupsModel::TimeLagColumn, timeLagTip);
     groupsProxy_->setHeaderTip(ConsumerGroupsModel::VerdictColumn, verdictTip);
     groupsProxy_->setHeaderTip(ConsumerGroupsModel::RecentLagColumn,

@@ -170,7 +170,8 @@ QString VerdictBadgeDelegate::explanation(int verdict) {
             return tr("OK: the lag is within the thresholds, or shrinking");
         case model::LagVerdict::Lagging:
             return tr(
-                "LAGGING: over a threshold and the lag grew over the window: the consumers fall behind");
+                "LAGGING: the lag keeps rising, or is over a threshold and grew over the window: the "
+                "consumers fall behind");
         case model::LagVerdict::Rewound:
             return tr(
                 "REWOUND: the committed offset went backwards (an offset reset, or a consumer replaying)");
