@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 
 #include "model/models/partitions_model.h"
+#include "model/models/table_values.h"
 #include "model/models/topic_consumers_model.h"
 #include "model/snapshot_facts.h"
 #include "ui/cluster_connection.h"
@@ -169,7 +170,7 @@ void TopicPage::refresh() {
     summary_->setText(tr("%1 partitions · %2 records retained · %3 under-replicated · %4 offline · "
                          "%5 led by a non-preferred leader%6")
                           .arg(info->partitions.size())
-                          .arg(model::messagesIn(*info))
+                          .arg(model::table_values::count(model::messagesIn(*info)))
                           .arg(under)
                           .arg(offline)
                           .arg(unpreferred)
