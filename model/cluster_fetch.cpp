@@ -72,7 +72,7 @@ QString clusterIdOf(rd_kafka_t* client) {
     return result;
 }
 
-// Partitions per offsets query; see fetchWatermarks().
+// Partitions per offsets query; see slicesOf().
 constexpr qsizetype kWatermarkSlice = 100;
 
 struct WatermarkQuery {
@@ -109,6 +109,65 @@ WatermarkAnswer queryOffsets(rd_kafka_t* client, const WatermarkQuery& query,
         answer.offsets.append(known ? std::optional<qint64>(element.offset) : std::nullopt);
     }
     return answer;
+}
+
+void addToQuery(QMap<qint32, WatermarkQuery>& byLeader, const QString& topic, PartitionInfo& partition) {
+    WatermarkQuery& query = byLeader[partition.leader];
+    query.leader = partition.leader;
+    query.partitions.append({topic, partition.id});
+    query.targets.append(&partition);
+}
+
+// One call per leader and logical offset: rd_kafka_offsets_for_times drops every answer when any
+// leader in its list is late, so a single slow broker would otherwise blank the whole cluster.
+// Partitions without a leader are left out, as librdkafka would wait the whole timeout for them.
+// librdkafka 2.0.2 matches each answered partition against its request list one by one, so a call
+// costs the square of its size. The 33,000 partitions of one leader took 5.8 s in one call, 0.66 s in
+// calls of 1,000, 0.11 s in calls of 200 and 0.09 s in calls of 100 (one after the other; 50: 0.10 s,
+// 25: 0.17 s, where the per-call overhead takes over). Leaders are therefore asked in slices, which
+// the pool runs in parallel.
+QList<WatermarkQuery> slicesOf(const QMap<qint32, WatermarkQuery>& byLeader, int64_t logicalOffset) {
+    QList<WatermarkQuery> queries;
+    for (const WatermarkQuery& leaderQuery : byLeader) {
+        for (qsizetype first = 0; first < leaderQuery.partitions.size(); first += kWatermarkSlice) {
+            WatermarkQuery query;
+            query.leader = leaderQuery.leader;
+            query.partitions = leaderQuery.partitions.mid(first, kWatermarkSlice);
+            query.targets = leaderQuery.targets.mid(first, kWatermarkSlice);
+            query.logicalOffset = logicalOffset;
+            queries.append(query);
+        }
+    }
+    return queries;
+}
+
+struct WatermarkTally {
+    int missing = 0;
+    QStringList failedLeaders;  // once per leader, not per slice
+};
+
+void runQueries(rd_kafka_t* client, const QList<WatermarkQuery>& queries, std::chrono::milliseconds timeout,
+                QThreadPool* pool, WatermarkTally& tally) {
+    if (queries.isEmpty()) {
+        return;
+    }
+    const QList<WatermarkAnswer> answers = QtConcurrent::blockingMapped(
+        pool, queries,
+        [client, timeout](const WatermarkQuery& query) { return queryOffsets(client, query, timeout); });
+    for (qsizetype q = 0; q < queries.size(); ++q) {
+        const WatermarkQuery& query = queries[q];
+        const WatermarkAnswer& answer = answers[q];
+        const bool low = query.logicalOffset == RD_KAFKA_OFFSET_BEGINNING;
+        for (qsizetype i = 0; i < query.targets.size(); ++i) {
+            (low ? query.targets[i]->lowWatermark : query.targets[i]->highWatermark) =
+                answer.offsets.value(i);
+            tally.missing += answer.offsets.value(i) ? 0 : 1;
+        }
+        const QString failure = QString("broker %1: %2").arg(query.leader).arg(answer.error);
+        if (!answer.error.isEmpty() && !tally.failedLeaders.contains(failure)) {
+            tally.failedLeaders.append(failure);
+        }
+    }
 }
 
 BrokerReachability reachabilityOf(const QString& state, qint64 stateAgeUs, BrokerReachability previous) {
@@ -160,65 +219,45 @@ std::optional<ClusterMetadata> fetchMetadata(rd_kafka_s* client, std::chrono::mi
 
 QStringList fetchWatermarks(rd_kafka_s* client, QList<TopicInfo>& topics, std::chrono::milliseconds timeout,
                             QThreadPool* pool) {
-    // One call per leader and logical offset: rd_kafka_offsets_for_times drops every answer when any
-    // leader in its list is late, so a single slow broker would otherwise blank the whole cluster.
-    // Partitions without a leader are left out, as librdkafka would wait the whole timeout for them.
-    QMap<qint32, WatermarkQuery> byLeader;
+    // The high watermarks come first: a partition whose high watermark is 0 has never kept a record,
+    // and a log's start never passes its high watermark (nor its last stable offset), so its low
+    // watermark is 0 without asking. Only the other partitions' low watermarks are read after.
+    QMap<qint32, WatermarkQuery> highsByLeader;
     for (TopicInfo& topic : topics) {
         for (PartitionInfo& partition : topic.partitions) {
+            partition.lowWatermark = partition.highWatermark = std::nullopt;
             if (partition.leader >= 0) {
-                WatermarkQuery& query = byLeader[partition.leader];
-                query.leader = partition.leader;
-                query.partitions.append({topic.name, partition.id});
-                query.targets.append(&partition);
+                addToQuery(highsByLeader, topic.name, partition);
             }
         }
     }
-    // librdkafka 2.0.2 matches each answered partition against its request list one by one, so a call
-    // costs the square of its size. The 33,000 partitions of one leader took 5.8 s in one call, 0.66 s in
-    // calls of 1,000, 0.11 s in calls of 200 and 0.09 s in calls of 100 (one after the other; 50: 0.10 s,
-    // 25: 0.17 s, where the per-call overhead takes over). Leaders are therefore asked in
-    // slices, which the pool runs in parallel.
-    QList<WatermarkQuery> queries;
-    for (const WatermarkQuery& leaderQuery : std::as_const(byLeader)) {
-        for (qsizetype first = 0; first < leaderQuery.partitions.size(); first += kWatermarkSlice) {
-            for (int64_t logicalOffset : {int64_t(RD_KAFKA_OFFSET_BEGINNING), int64_t(RD_KAFKA_OFFSET_END)}) {
-                WatermarkQuery query;
-                query.leader = leaderQuery.leader;
-                query.partitions = leaderQuery.partitions.mid(first, kWatermarkSlice);
-                query.targets = leaderQuery.targets.mid(first, kWatermarkSlice);
-                query.logicalOffset = logicalOffset;
-                queries.append(query);
-            }
-        }
-    }
-    const QList<WatermarkAnswer> answers = QtConcurrent::blockingMapped(
-        pool, queries,
-        [client, timeout](const WatermarkQuery& query) { return queryOffsets(client, query, timeout); });
+    WatermarkTally tally;
+    runQueries(client, slicesOf(highsByLeader, RD_KAFKA_OFFSET_END), timeout, pool, tally);
 
-    int missing = 0;
-    QStringList failedLeaders;
-    for (qsizetype q = 0; q < queries.size(); ++q) {
-        const WatermarkQuery& query = queries[q];
-        const WatermarkAnswer& answer = answers[q];
-        const bool low = query.logicalOffset == RD_KAFKA_OFFSET_BEGINNING;
-        for (qsizetype i = 0; i < query.targets.size(); ++i) {
-            (low ? query.targets[i]->lowWatermark : query.targets[i]->highWatermark) =
-                answer.offsets.value(i);
-            missing += answer.offsets.value(i) ? 0 : 1;
-        }
-        const QString failure = QString("broker %1: %2").arg(query.leader).arg(answer.error);
-        if (!answer.error.isEmpty() && low &&
-            !failedLeaders.contains(failure)) {  // once per leader, not per slice
-            failedLeaders.append(failure);
+    QMap<qint32, WatermarkQuery> lowsByLeader;
+    for (TopicInfo& topic : topics) {
+        for (PartitionInfo& partition : topic.partitions) {
+            if (partition.leader < 0) {
+                continue;
+            }
+            if (!partition.highWatermark) {
+                ++tally.missing;  // its leader did not answer in time: not asked again in this round
+            } else if (*partition.highWatermark == 0) {
+                partition.lowWatermark = 0;
+            } else {
+                addToQuery(lowsByLeader, topic.name, partition);
+            }
         }
     }
-    if (missing == 0) {
+    runQueries(client, slicesOf(lowsByLeader, RD_KAFKA_OFFSET_BEGINNING), timeout, pool, tally);
+
+    if (tally.missing == 0) {
         return {};
     }
-    return {QString("%1 watermarks of led partitions could not be read%2.")
-                .arg(missing)
-                .arg(failedLeaders.isEmpty() ? QString() : " (" + failedLeaders.join("; ") + ")")};
+    return {
+        QString("%1 watermarks of led partitions could not be read%2.")
+            .arg(tally.missing)
+            .arg(tally.failedLeaders.isEmpty() ? QString() : " (" + tally.failedLeaders.join("; ") + ")")};
 }
 
 QHash<qint32, BrokerReachability> mergeBrokerReachability(QHash<qint32, BrokerReachability> known,

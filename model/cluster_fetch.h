@@ -29,10 +29,10 @@ std::optional<ClusterMetadata> fetchMetadata(rd_kafka_s* client, std::chrono::mi
                                              QString* error);
 
 // Sets the low and high watermark of every partition that has a leader. Partitions are batched per
-// leader, one ListOffsets request per leader for the earliest and one for the latest offsets, and the
-// batches run in parallel on `pool`, so a slow or unreachable leader costs only its own partitions.
-// Partitions that could not be read keep no watermark; the result describes them, for the
-// snapshot's warnings.
+// leader, in ListOffsets requests for the latest offsets, then for the earliest offsets of partitions
+// that have records (an empty partition's low watermark is 0); the batches run in parallel on `pool`,
+// so a slow or unreachable leader costs only its own partitions. Partitions that could not be read keep
+// no watermark; the result describes them, for the snapshot's warnings.
 QStringList fetchWatermarks(rd_kafka_s* client, QList<TopicInfo>& topics, std::chrono::milliseconds timeout,
                             QThreadPool* pool);
 

@@ -123,7 +123,7 @@ void addError(ConsumerGroupInfo& group, const QString& error) {
 }  // namespace
 
 GroupListing fetchGroups(rd_kafka_t* client, const QStringList& watchedGroups,
-                         std::chrono::milliseconds timeout, const std::atomic_bool& cancelled) {
+                         std::chrono::milliseconds timeout, const std::function<bool()>& cancelled) {
     GroupListing listing;
     ListGroupsResult all = listGroups(client, nullptr, timeout);
     if (all.err == RD_KAFKA_RESP_ERR__PARTIAL) {
@@ -139,7 +139,7 @@ GroupListing fetchGroups(rd_kafka_t* client, const QStringList& watchedGroups,
         listed.insert(group.id);
     }
     for (const QString& watched : watchedGroups) {
-        if (cancelled.load()) {
+        if (cancelled()) {
             break;
         }
         if (listed.contains(watched)) {
@@ -163,8 +163,10 @@ GroupListing fetchGroups(rd_kafka_t* client, const QStringList& watchedGroups,
 GroupOffsetsFetcher::GroupOffsetsFetcher(rd_kafka_t* client)
     : client_(client), queue_(rd_kafka_queue_new(client)) {}
 
-QStringList GroupOffsetsFetcher::fetch(QList<ConsumerGroupInfo>& groups, const QList<TopicInfo>& topics,
-                                       const GroupOffsetsLimits& limits, const std::atomic_bool& cancelled) {
+QStringList GroupOffsetsFetcher::fetch(QList<ConsumerGroupInfo>& groups,
+                                       const std::function<QList<TopicInfo>()>& topics,
+                                       const GroupOffsetsLimits& limits,
+                                       const std::function<bool()>& cancelled) {
     std::deque<OffsetsRequest> waiting;
     for (int i = 0; i < groups.size(); ++i) {
         waiting.push_back({i, false, {}});
@@ -201,7 +203,7 @@ QStringList GroupOffsetsFetcher::fetch(QList<ConsumerGroupInfo>& groups, const Q
     const std::chrono::milliseconds patience = limits.requestTimeout + std::chrono::seconds(1);
     QElapsedTimer sinceLastAnswer;
     sinceLastAnswer.start();
-    while (!cancelled.load()) {
+    while (!cancelled()) {
         while (inFlight.size() < limits.maxRequestsInFlight && !waiting.empty()) {
             send(std::move(waiting.front()));
             waiting.pop_front();
@@ -241,7 +243,7 @@ QStringList GroupOffsetsFetcher::fetch(QList<ConsumerGroupInfo>& groups, const Q
         if (error) {
             addError(group, QString("Reading committed offsets failed: %1.").arg(*error));
         } else if (!answered.explicitPartitions && group.committedOffsets.isEmpty()) {
-            QList<TopicPartition> partitions = fallbackPartitions(group, topics);
+            QList<TopicPartition> partitions = fallbackPartitions(group, topics());
             if (!partitions.isEmpty()) {
                 waiting.push_back({answered.groupIndex, true, std::move(partitions)});
             }

@@ -6,6 +6,7 @@
 #include <QStringList>
 #include <atomic>
 #include <chrono>
+#include <functional>
 
 #include "model/rdkafka_handles.h"
 #include "model/snapshot.h"
@@ -22,9 +23,9 @@ struct GroupListing {
 // rather than DescribeConsumerGroups because only it hands over the protocol type and the raw
 // assignment bytes, which are decoded only for groups of the consumer protocol type. Watched groups
 // the listing missed (listing refused, or not supported) are then described one by one, until
-// `cancelled` is set.
+// `cancelled` returns true.
 GroupListing fetchGroups(rd_kafka_t* client, const QStringList& watchedGroups,
-                         std::chrono::milliseconds timeout, const std::atomic_bool& cancelled);
+                         std::chrono::milliseconds timeout, const std::function<bool()>& cancelled);
 
 struct GroupOffsetsLimits {
     int maxRequestsInFlight = 8;
@@ -40,9 +41,11 @@ public:
     explicit GroupOffsetsFetcher(rd_kafka_t* client);
 
     // Returns warnings for the snapshot. `topics` supplies partition lists for the fallback described
-    // in the implementation. Gives up early, leaving offsets unread, once `cancelled` is set.
-    QStringList fetch(QList<ConsumerGroupInfo>& groups, const QList<TopicInfo>& topics,
-                      const GroupOffsetsLimits& limits, const std::atomic_bool& cancelled);
+    // in the implementation; it is called only when a group needs that fallback, so the offsets can be
+    // read while the cluster's metadata is still on its way. Gives up early, leaving offsets unread,
+    // once `cancelled` returns true.
+    QStringList fetch(QList<ConsumerGroupInfo>& groups, const std::function<QList<TopicInfo>()>& topics,
+                      const GroupOffsetsLimits& limits, const std::function<bool()>& cancelled);
 
     int staleResultsDropped() const { return staleResultsDropped_; }
 

@@ -7,6 +7,7 @@
 #include <QTimer>
 #include <QtConcurrent>
 #include <algorithm>
+#include <future>
 
 #include "model/client_properties.h"
 #include "model/operations/admin_operations.h"
@@ -67,6 +68,9 @@ void SessionWorker::start() {
     watermarkPool_ = std::make_unique<QThreadPool>();
     watermarkPool_->setMaxThreadCount(kMaxParallelWatermarkQueries);
     watermarkPool_->setObjectName(QThread::currentThread()->objectName() + ":watermarks");
+    groupsPool_ = std::make_unique<QThreadPool>();
+    groupsPool_->setMaxThreadCount(1);
+    groupsPool_->setObjectName(QThread::currentThread()->objectName() + ":groups");
     metadataDue_ = offsetsDue_ = Clock::now();
     runCycle();
 }
@@ -113,38 +117,69 @@ void SessionWorker::runCycle() {
         return;
     }
     serveClientCallbacks();
+    const bool metadataWanted = !metadata_ || Clock::now() >= metadataDue_;
+    if (!metadataWanted && Clock::now() < offsetsDue_) {
+        scheduleNextCycle();
+        return;
+    }
+    // Groups need no metadata: they are listed and their offsets read on a thread of their own while
+    // the metadata, then the watermarks, are read here. Only the offsets' fallback for groups without
+    // commits needs the topics, and waits for this round's metadata when it does.
+    std::promise<void> metadataSettled;
+    const std::shared_future<void> metadataKnown = metadataSettled.get_future().share();
+    std::atomic_bool abandoned = false;
+    const std::function<bool()> cancelled = [this, &abandoned] { return stopping() || abandoned.load(); };
+    const std::function<QList<TopicInfo>()> topics = [this, metadataKnown] {
+        metadataKnown.wait();  // metadata_ is not written again until this round's end
+        return metadata_ ? metadata_->topics : QList<TopicInfo>{};
+    };
+    QFuture<GroupsRead> groupsRead = QtConcurrent::run(
+        groupsPool_.get(), [&, metadataWanted] { return readGroups(metadataWanted, topics, cancelled); });
+    auto giveUp = [&] {
+        abandoned = true;
+        groupsRead.waitForFinished();  // it uses this round's locals
+    };
+
     bool metadataRefreshed = false;
-    if (!metadata_ || Clock::now() >= metadataDue_) {
-        if (!refreshMetadata()) {
+    if (metadataWanted) {
+        metadataRefreshed = refreshMetadata();
+        metadataSettled.set_value();
+        if (!metadataRefreshed) {
+            giveUp();  // the retry is scheduled
             return;
         }
-        metadataRefreshed = true;
         metadataDue_ = Clock::now() + options_.metadataInterval;
+        // Until the first full snapshot, the tables need not wait for the offsets to fill.
+        if (!fullSnapshotTaken_ && !stopping()) {
+            emit snapshotTaken(metadataOnlySnapshot());
+        }
+    } else {
+        metadataSettled.set_value();
     }
+    if (stopping()) {
+        giveUp();
+        return;
+    }
+    const ClusterSnapshot snapshot = takeSnapshot(groupsRead);
+    offsetsDue_ = Clock::now() + options_.offsetsInterval;
     if (stopping()) {
         return;
     }
-    if (metadataRefreshed || Clock::now() >= offsetsDue_) {
-        const ClusterSnapshot snapshot = takeSnapshot();
-        offsetsDue_ = Clock::now() + options_.offsetsInterval;
-        if (stopping()) {
-            return;
-        }
-        emit snapshotTaken(snapshot);
-        // Emitted separately, after the snapshot, so the tables need not wait for record reads.
-        const std::optional<LagReport> lag = evaluateLag(snapshot);
-        if (stopping()) {
-            return;
-        }
-        if (lag) {
-            emit lagReportTaken(*lag);
-        }
-        // After the snapshot went out: a cluster slow to answer DescribeConfigs must not hold it up.
-        // The values reach the next snapshot.
-        if (metadataRefreshed && !stopping()) {
-            refreshMinInsyncReplicas();
-            refreshTopicSizes();
-        }
+    emit snapshotTaken(snapshot);
+    fullSnapshotTaken_ = true;
+    // Emitted separately, after the snapshot, so the tables need not wait for record reads.
+    const std::optional<LagReport> lag = evaluateLag(snapshot);
+    if (stopping()) {
+        return;
+    }
+    if (lag) {
+        emit lagReportTaken(*lag);
+    }
+    // After the snapshot went out: a cluster slow to answer DescribeConfigs must not hold it up.
+    // The values reach the next snapshot.
+    if (metadataRefreshed && !stopping()) {
+        refreshMinInsyncReplicas();
+        refreshTopicSizes();
     }
     scheduleNextCycle();
 }
@@ -165,25 +200,40 @@ bool SessionWorker::refreshMetadata() {
         return false;
     }
     metadata_ = std::move(metadata);
-    if (!stopping()) {
-        const auto listing = Clock::now();
-        groupListing_ =
-            fetchGroups(client_.get(), options_.watchedGroups, options_.requestTimeout, *stopping_);
-        qCDebug(lcTiming, "groups listed and described: %lld ms", static_cast<long long>(msSince(listing)));
-    }
     retryDelay_ = options_.firstRetryDelay;
     lastClientError_.clear();
     report({SessionStatus::Connected, {}, 0});
     return true;
 }
 
-ClusterSnapshot SessionWorker::takeSnapshot() {
-    ClusterSnapshot snapshot;
-    snapshot.requestId = makeRequestId(run_, ++sequence_);
-    snapshot.clusterId = metadata_->clusterId;
-    snapshot.controllerId = metadata_->controllerId;
-    snapshot.topics = metadata_->topics;
-    for (TopicInfo& topic : snapshot.topics) {
+// Runs on the groups pool. Reads groupListing_ and groupOffsets_, which the session thread leaves
+// alone until this has finished.
+SessionWorker::GroupsRead SessionWorker::readGroups(bool listAgain,
+                                                    const std::function<QList<TopicInfo>()>& topics,
+                                                    const std::function<bool()>& cancelled) {
+    GroupsRead read;
+    const auto started = Clock::now();
+    if (listAgain) {
+        read.listing = fetchGroups(client_.get(), options_.watchedGroups, options_.requestTimeout, cancelled);
+        qCDebug(lcTiming, "groups listed and described: %lld ms", static_cast<long long>(msSince(started)));
+    }
+    read.groups = (read.listing ? *read.listing : groupListing_).groups;
+    if (cancelled()) {
+        return read;
+    }
+    const GroupOffsetsLimits limits{options_.maxGroupOffsetRequestsInFlight, options_.requestTimeout};
+    read.offsetWarnings = groupOffsets_->fetch(read.groups, topics, limits, cancelled);
+    qCDebug(lcTiming, "committed offsets of %lld groups: %lld ms (from the poll's start)",
+            static_cast<long long>(read.groups.size()), static_cast<long long>(msSince(started)));
+    return read;
+}
+
+QList<TopicInfo> SessionWorker::topicsWithConfigs() const {
+    QList<TopicInfo> topics = metadata_->topics;
+    if (minInsyncReplicas_.isEmpty()) {
+        return topics;  // still shared with metadata_
+    }
+    for (TopicInfo& topic : topics) {
         if (const auto found = minInsyncReplicas_.constFind(topic.name); found != minInsyncReplicas_.cend()) {
             topic.minInsyncReplicas = *found;
         }
@@ -191,27 +241,50 @@ ClusterSnapshot SessionWorker::takeSnapshot() {
             topic.size = *size;
         }
     }
-    snapshot.warnings = groupListing_.warnings;
-    // Watermarks and committed offsets do not depend on each other, so they are read at the same time:
-    // the watermarks on a pool thread (their queries run on the watermark pool), the offsets here. The
-    // offsets only need the topics' names and partition ids, read from metadata_, which the watermark
-    // thread never writes (writing snapshot.topics detaches it from metadata_ first).
+    return topics;
+}
+
+QList<BrokerInfo> SessionWorker::brokersWithReachability(const QSet<qint32>& answeredLeaders) const {
+    QList<BrokerInfo> brokers = metadata_->brokers;
+    for (BrokerInfo& broker : brokers) {
+        broker.reachability = answeredLeaders.contains(broker.id)
+                                  ? BrokerReachability::Reachable
+                                  : reachability_.value(broker.id, BrokerReachability::Unknown);
+    }
+    return brokers;
+}
+
+ClusterSnapshot SessionWorker::metadataOnlySnapshot() {
+    ClusterSnapshot snapshot;
+    snapshot.requestId = makeRequestId(run_, ++sequence_);
+    snapshot.metadataOnly = true;
+    snapshot.clusterId = metadata_->clusterId;
+    snapshot.controllerId = metadata_->controllerId;
+    snapshot.topics = topicsWithConfigs();
+    serveClientCallbacks();
+    snapshot.brokers = brokersWithReachability({});
+    return snapshot;
+}
+
+ClusterSnapshot SessionWorker::takeSnapshot(QFuture<GroupsRead>& groupsRead) {
+    ClusterSnapshot snapshot;
+    snapshot.requestId = makeRequestId(run_, ++sequence_);
+    snapshot.clusterId = metadata_->clusterId;
+    snapshot.controllerId = metadata_->controllerId;
+    snapshot.topics = topicsWithConfigs();
+    // The groups side reads metadata_'s topics, never snapshot.topics, which this detaches on writing.
     const auto started = Clock::now();
-    QFuture<QStringList> watermarks = QtConcurrent::run([this, &snapshot, started] {
-        QStringList found =
-            fetchWatermarks(client_.get(), snapshot.topics, options_.requestTimeout, watermarkPool_.get());
-        qCDebug(lcTiming, "watermarks: %lld ms", static_cast<long long>(msSince(started)));
-        return found;
-    });
-    QList<ConsumerGroupInfo> groups = groupListing_.groups;
-    const GroupOffsetsLimits limits{options_.maxGroupOffsetRequestsInFlight, options_.requestTimeout};
-    const QStringList offsetWarnings = groupOffsets_->fetch(groups, metadata_->topics, limits, *stopping_);
-    qCDebug(lcTiming, "committed offsets of %lld groups: %lld ms", static_cast<long long>(groups.size()),
-            static_cast<long long>(msSince(started)));
-    snapshot.warnings += watermarks.result();
+    const QStringList watermarkWarnings =
+        fetchWatermarks(client_.get(), snapshot.topics, options_.requestTimeout, watermarkPool_.get());
+    qCDebug(lcTiming, "watermarks: %lld ms", static_cast<long long>(msSince(started)));
+    GroupsRead groups = groupsRead.result();
+    qCDebug(lcTiming, "groups waited for: %lld ms", static_cast<long long>(msSince(started)));
+    if (groups.listing) {
+        groupListing_ = std::move(*groups.listing);
+    }
+    snapshot.warnings = groupListing_.warnings + watermarkWarnings + groups.offsetWarnings;
     snapshot.takenAt = QDateTime::currentDateTimeUtc();
-    snapshot.groups = std::move(groups);
-    snapshot.warnings += offsetWarnings;
+    snapshot.groups = std::move(groups.groups);
 
     serveClientCallbacks();  // the latest statistics say which connections are up
     // A leader that just answered for its watermarks is reachable now, whatever older statistics say;
@@ -224,12 +297,7 @@ ClusterSnapshot SessionWorker::takeSnapshot() {
             }
         }
     }
-    snapshot.brokers = metadata_->brokers;
-    for (BrokerInfo& broker : snapshot.brokers) {
-        broker.reachability = answeredLeaders.contains(broker.id)
-                                  ? BrokerReachability::Reachable
-                                  : reachability_.value(broker.id, BrokerReachability::Unknown);
-    }
+    snapshot.brokers = brokersWithReachability(answeredLeaders);
     return snapshot;
 }
 

@@ -3,12 +3,14 @@
 // each of them. Internal to the model library.
 #pragma once
 
+#include <QFuture>
 #include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QStringList>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 
 #include "model/cluster_fetch.h"
@@ -54,12 +56,25 @@ signals:
 private:
     using Clock = std::chrono::steady_clock;
 
+    // What the groups side of one poll read, on a thread of its own while the metadata and watermarks
+    // are read on this one: the listing when it was due, then every group's committed offsets.
+    struct GroupsRead {
+        std::optional<GroupListing> listing;
+        QList<ConsumerGroupInfo> groups;  // with their committed offsets
+        QStringList offsetWarnings;
+    };
+
     bool createClient(QString* error);
     void runCycle();
     bool refreshMetadata();
     void refreshMinInsyncReplicas();
     void refreshTopicSizes();
-    ClusterSnapshot takeSnapshot();
+    GroupsRead readGroups(bool listAgain, const std::function<QList<TopicInfo>()>& topics,
+                          const std::function<bool()>& cancelled);
+    ClusterSnapshot metadataOnlySnapshot();
+    ClusterSnapshot takeSnapshot(QFuture<GroupsRead>& groupsRead);
+    QList<TopicInfo> topicsWithConfigs() const;
+    QList<BrokerInfo> brokersWithReachability(const QSet<qint32>& answeredLeaders) const;
     std::optional<LagReport> evaluateLag(const ClusterSnapshot& snapshot);
     QList<RecordTimestamp> readRecordTimestamps(const QList<RecordTimestampRequest>& requests);
     void scheduleNextCycle();
@@ -82,6 +97,7 @@ private:
     ClientHandle client_;
     std::unique_ptr<GroupOffsetsFetcher> groupOffsets_;  // declared after client_: freed before it
     std::unique_ptr<QThreadPool> watermarkPool_;         // blocking per-leader offset queries run in parallel
+    std::unique_ptr<QThreadPool> groupsPool_;            // one thread: the groups side of a poll
     QTimer* timer_;
     LagEngine lagEngine_;
     // A second client, created when a group first lags: reading records needs a consumer that
@@ -105,6 +121,7 @@ private:
     QString lastClientError_;
     SessionState lastReported_;
     quint32 sequence_ = 0;
+    bool fullSnapshotTaken_ = false;  // until then, each metadata refresh is sent on at once
     Clock::time_point metadataDue_;
     Clock::time_point offsetsDue_;
     std::chrono::milliseconds retryDelay_;

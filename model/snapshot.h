@@ -119,6 +119,10 @@ struct ClusterSnapshot {
     QList<ConsumerGroupInfo> groups;  // sorted by id
     // Partial failures that still left a usable snapshot, phrased for the user.
     QStringList warnings;
+    // Set on the early snapshot a session sends once the cluster's metadata is known, before its first
+    // watermarks, groups and committed offsets are read: brokers, topics and partitions only, no
+    // watermarks (unknown, not zero), no groups, no takenAt. Full snapshots follow.
+    bool metadataOnly = false;
 
     bool operator==(const ClusterSnapshot&) const = default;
 };

@@ -92,10 +92,12 @@ std::optional<qint64> messagesIn(const PartitionInfo& partition) {
     return std::max<qint64>(0, *partition.highWatermark - *partition.lowWatermark);
 }
 
-qint64 messagesIn(const TopicInfo& topic) {
-    qint64 total = 0;
+std::optional<qint64> messagesIn(const TopicInfo& topic) {
+    std::optional<qint64> total;
     for (const PartitionInfo& partition : topic.partitions) {
-        total += messagesIn(partition).value_or(0);
+        if (const std::optional<qint64> messages = messagesIn(partition)) {
+            total = total.value_or(0) + *messages;
+        }
     }
     return total;
 }

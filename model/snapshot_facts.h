@@ -28,8 +28,9 @@ QList<TopicPartition> nonPreferredLeaderPartitions(const ClusterSnapshot& snapsh
 
 // Records currently retained: high minus low watermark; unknown until both are known.
 std::optional<qint64> messagesIn(const PartitionInfo& partition);
-// Sum over the partitions whose watermarks are known.
-qint64 messagesIn(const TopicInfo& topic);
+// Sum over the partitions whose watermarks are known; unknown when none is (as in a snapshot sent
+// before any watermarks were read), never 0 for that.
+std::optional<qint64> messagesIn(const TopicInfo& topic);
 
 // Records per second appended to each topic between two snapshots, from high watermark deltas.
 // Topics or partitions missing from either snapshot are left out, and a watermark that went back

@@ -85,7 +85,7 @@ bool TopicsProxy::lessThan(const QModelIndex& left, const QModelIndex& right) co
             order = compare(a.replicationFactor, b.replicationFactor);
             break;
         case TopicsModel::MessagesColumn:
-            order = compare(a.messages, b.messages);
+            order = compareOptional(a.messages, b.messages);
             break;
         case TopicsModel::ProduceRateColumn:
             order = compareOptional(a.produceRate, b.produceRate);

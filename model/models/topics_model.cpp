@@ -111,7 +111,10 @@ QVariant TopicsModel::data(const QModelIndex& index, int role) const {
         case ReplicationColumn:
             return number(row->replicationFactor);
         case MessagesColumn:
-            return number(row->messages);
+            if (role == Qt::DisplayRole) {
+                return values::count(row->messages);
+            }
+            return role == SortRole ? values::sortKey(row->messages) : values::raw(row->messages);
         case ProduceRateColumn:
             if (role == Qt::DisplayRole) {
                 return values::rate(row->produceRate);

@@ -12,8 +12,8 @@ struct TopicRow {
     QString name;
     bool internal = false;
     int partitionCount = 0;
-    int replicationFactor = 0;  // the most replicas any of its partitions has
-    qint64 messages = 0;
+    int replicationFactor = 0;          // the most replicas any of its partitions has
+    std::optional<qint64> messages;     // unknown until watermarks were read
     std::optional<double> produceRate;  // records/s; known from the second snapshot on
     std::optional<TopicSize> size;      // bytes on disk; unknown until read, or where the cluster cannot tell
     int underReplicated = 0;

@@ -12,6 +12,7 @@
 
 #include "mock_cluster_support.h"
 #include "model/cluster_fetch.h"
+#include "model/lag/lag_engine.h"
 #include "model/librdkafka_session.h"
 #include "model/models/table_values.h"
 #include "model/models/topics_model.h"
@@ -118,7 +119,7 @@ private slots:
             QCOMPARE(partition.lowWatermark, std::optional<qint64>(0));
             QCOMPARE(partition.highWatermark, std::optional<qint64>(kOrdersRecords[partition.id]));
         }
-        QCOMPARE(messagesIn(*orders), qint64(35));
+        QCOMPARE(messagesIn(*orders), std::optional<qint64>(35));
         const TopicInfo* audit = findTopic(s, "audit");
         QVERIFY(audit != nullptr);
         QCOMPARE(audit->partitions.size(), 1);
@@ -138,11 +139,77 @@ private slots:
         QCOMPARE(totalLag(lag).lag, qint64(6));
     }
 
+    // The tables fill as soon as the metadata is known; what that snapshot could not know yet stays
+    // unknown in the models and the lag engine, never 0, and it is sent only before the first full one.
+    void metadataOnlySnapshotComesFirstAndKnowsNoOffsets() {
+        SessionOptions options;
+        options.watchedGroups = {"billing"};  // the mock cluster cannot list groups
+        LibrdkafkaSession session(profileFor("mock", bootstrap_), {}, options);
+        QSignalSpy snapshots(&session, &ClusterSession::snapshotReady);
+        session.start();
+        QList<ClusterSnapshot> received;
+        const ClusterSnapshot full = waitForSnapshot(snapshots, [&received](const ClusterSnapshot& s) {
+            received.append(s);
+            return !s.metadataOnly;
+        });
+        QVERIFY(!full.metadataOnly);
+        QCOMPARE(received.size(), 2);
+        const ClusterSnapshot early = received.first();
+        QVERIFY(early.metadataOnly);
+        QVERIFY(early.requestId < full.requestId);
+        QVERIFY(!early.takenAt.isValid());
+        QVERIFY(early.groups.isEmpty());
+        QCOMPARE(early.clusterId, full.clusterId);
+        QCOMPARE(early.brokers.size(), 3);
+        const TopicInfo* orders = findTopic(early, "orders");
+        QVERIFY(orders != nullptr);
+        QCOMPARE(orders->partitions.size(), 4);
+        for (const PartitionInfo& partition : orders->partitions) {
+            QVERIFY(partition.leader >= 0);
+            QCOMPARE(partition.replicas.size(), 3);
+            QCOMPARE(partition.lowWatermark, std::nullopt);
+            QCOMPARE(partition.highWatermark, std::nullopt);
+        }
+        QCOMPARE(messagesIn(*orders), std::nullopt);
+        QCOMPARE(messagesIn(*findTopic(full, "orders")), std::optional<qint64>(35));
+        QVERIFY(findGroup(full, "billing") != nullptr);
+
+        TopicsModel topics;
+        topics.applySnapshot(early);
+        const auto ordersRow = [&topics] {
+            const auto& rows = topics.rows();
+            return *std::find_if(rows.begin(), rows.end(),
+                                 [](const TopicRow& r) { return r.name == "orders"; });
+        };
+        QCOMPARE(ordersRow().messages, std::nullopt);
+        const int row = int(std::find_if(topics.rows().begin(), topics.rows().end(),
+                                         [](const TopicRow& r) { return r.name == "orders"; }) -
+                            topics.rows().begin());
+        QCOMPARE(topics.data(topics.index(row, TopicsModel::MessagesColumn)).toString(),
+                 table_values::kUnknown);
+        QCOMPARE(ordersRow().partitionCount, 4);
+        topics.applySnapshot(full);
+        QCOMPARE(ordersRow().messages, std::optional<qint64>(35));
+        // No rate from a snapshot that had no watermarks to compare with.
+        QCOMPARE(ordersRow().produceRate, std::nullopt);
+
+        LagEngine engine(LagEngineSettings{});
+        QVERIFY(!engine.observe(early));
+        QVERIFY(engine.observe(full));
+
+        session.refreshNow();  // a metadata refresh after the first full snapshot: no early one again
+        const ClusterSnapshot next = waitForSnapshot(snapshots, [](const ClusterSnapshot&) { return true; });
+        QVERIFY(next.requestId > full.requestId);
+        QVERIFY(!next.metadataOnly);
+        QVERIFY(findTopic(next, "orders")->partitions[0].highWatermark.has_value());
+    }
+
     void refreshPicksUpChangesAndIdsGrow() {
         LibrdkafkaSession session(profileFor("mock", bootstrap_), {}, {});
         QSignalSpy snapshots(&session, &ClusterSession::snapshotReady);
         session.start();
-        const ClusterSnapshot first = waitForSnapshot(snapshots, [](const ClusterSnapshot&) { return true; });
+        const ClusterSnapshot first =
+            waitForSnapshot(snapshots, [](const ClusterSnapshot& s) { return !s.metadataOnly; });
         const TopicInfo* orders = findTopic(first, "orders");
         QVERIFY(orders != nullptr);
         // The mock cluster does not elect preferred leaders, so pick a replica that is neither the

@@ -181,7 +181,8 @@ void GroupsPage::setGroup(const QString& group) {
 QString GroupsPage::group() const { return partitions_->group(); }
 
 bool GroupsPage::hasData() const {
-    if (connection_ == nullptr || !connection_->snapshot()) {
+    // A metadata-only snapshot has no groups yet, which says nothing about whether there are any.
+    if (connection_ == nullptr || !connection_->snapshot() || connection_->snapshot()->metadataOnly) {
         return false;
     }
     return group().isEmpty() || model::findGroup(*connection_->snapshot(), group()) != nullptr;
@@ -189,8 +190,10 @@ bool GroupsPage::hasData() const {
 
 void GroupsPage::refresh() {
     detailTitle_->setText(group().isEmpty() ? QString() : tr("<b>Group %1</b>").arg(group().toHtmlEscaped()));
-    if (connection_ == nullptr || !connection_->snapshot()) {
-        summary_->setText(tr("Waiting for the cluster's first answer…"));
+    if (connection_ == nullptr || !connection_->snapshot() || connection_->snapshot()->metadataOnly) {
+        summary_->setText(connection_ != nullptr && connection_->snapshot()
+                              ? tr("Reading consumer groups and their offsets…")
+                              : tr("Waiting for the cluster's first answer…"));
         emit dataChanged();
         return;
     }

@@ -159,7 +159,9 @@ void OverviewPage::refresh() {
     tiles_["underReplicated"]->setValue(QString::number(under), problemTone(under, Tone::Warning));
     tiles_["offline"]->setValue(QString::number(offline), problemTone(offline, Tone::Bad));
     tiles_["underMinIsr"]->setValue(QString::number(underMin), problemTone(underMin, Tone::Bad));
-    tiles_["groups"]->setValue(QString::number(snapshot.groups.size()));
+    // A metadata-only snapshot comes before the groups were read: unknown, not 0.
+    tiles_["groups"]->setValue(snapshot.metadataOnly ? QStringLiteral("–")
+                                                     : QString::number(snapshot.groups.size()));
     refreshLags();
     emit dataChanged();
 }
@@ -191,7 +193,10 @@ void OverviewPage::refreshLags() {
     std::sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) { return a.lag > b.lag; });
     worstLags_->clear();
     if (lines.isEmpty()) {
-        auto* empty = new QListWidgetItem(tr("No consumer groups yet"), worstLags_);
+        auto* empty =
+            new QListWidgetItem(connection_->snapshot()->metadataOnly ? tr("Reading consumer groups…")
+                                                                      : tr("No consumer groups yet"),
+                                worstLags_);
         empty->setFlags(Qt::NoItemFlags);
         return;
     }

@@ -217,7 +217,7 @@ void TopicPage::refresh() {
     summary_->setText(tr("%1 partitions · %2 records retained%7 · %3 under-replicated · %4 offline · "
                          "%5 led by a non-preferred leader%6")
                           .arg(info->partitions.size())
-                          .arg(model::messagesIn(*info))
+                          .arg(model::table_values::count(model::messagesIn(*info)))
                           .arg(under)
                           .arg(offline)
                           .arg(unpreferred)
