@@ -105,6 +105,7 @@ public:
     // Following starts their lines then: what came before is there only if the budget admitted the group.
     void followPartitions(const QString& group) { followed_.insert(group); }
     void unfollowPartitions(const QString& group) { followed_.remove(group); }
+    bool followsPartitions(const QString& group) const { return followed_.contains(group); }
     // Whether record(LagReport) keeps the group's per-partition samples (as of the last report).
     bool recordsPartitionsOf(const QString& group) const;
 

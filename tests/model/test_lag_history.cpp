@@ -213,6 +213,7 @@ private slots:
 
         // A followed group gets its partitions from the next report on, whatever the budget.
         history.followPartitions("g2");
+        QVERIFY(history.followsPartitions("g2"));
         history.record(reportOf(kStartMs + 2000, 3, 3));
         QCOMPARE(history.partitionKeys("g2").size(), 3);
         QCOMPARE(history.series({"g2", "orders", 0}).size(), 1);
@@ -228,6 +229,7 @@ private slots:
         QCOMPARE(history.partitionKeys("g1").size(), 3);
 
         history.unfollowPartitions("g2");
+        QVERIFY(!history.followsPartitions("g2"));
         LagReport next = withoutG0;
         next.takenAt = next.takenAt.addSecs(2);
         history.record(next);
