@@ -57,6 +57,11 @@ public:
     // Every lag report delivered so far, across stops and starts, for charts. A report is recorded
     // before lagReportReady is emitted, so slots of that signal find it here.
     const LagHistory& lagHistory() const { return lagHistory_; }
+    // A group whose per-partition lag the history records whatever the cluster's size: the one a chart
+    // shows (LagHistory::followPartitions).
+    void followLagPartitions(const QString& group, bool follow) {
+        follow ? lagHistory_.followPartitions(group) : lagHistory_.unfollowPartitions(group);
+    }
     // Why loading or saving the lag history (SessionOptions::lagHistoryPath) last failed; empty if it did
     // not.
     QString lagHistoryError() const { return lagHistoryError_; }

@@ -29,6 +29,16 @@ const model::LagHistory* ClusterConnection::lagHistory() const {
     return session_ != nullptr ? &session_->lagHistory() : nullptr;
 }
 
+void ClusterConnection::setChartedGroup(const QString& group) {
+    if (session_ != nullptr && !chartedGroup_.isEmpty()) {
+        session_->followLagPartitions(chartedGroup_, false);
+    }
+    chartedGroup_ = group;
+    if (session_ != nullptr && !chartedGroup_.isEmpty()) {
+        session_->followLagPartitions(chartedGroup_, true);
+    }
+}
+
 model::ClusterSession* ClusterConnection::session() const { return session_; }
 
 void ClusterConnection::setSecrets(const model::SessionSecrets& secrets) {
@@ -63,6 +73,9 @@ void ClusterConnection::connectTo(const QString& bootstrapServers) {
     model::ConnectionProfile profile = profile_;
     profile.bootstrapServers = bootstrapServers;
     session_ = new model::LibrdkafkaSession(profile, secrets_, options_, this);
+    if (!chartedGroup_.isEmpty()) {
+        session_->followLagPartitions(chartedGroup_, true);
+    }
     connect(session_, &model::ClusterSession::snapshotReady, this, &ClusterConnection::takeSnapshot);
     connect(session_, &model::ClusterSession::stateChanged, this, &ClusterConnection::takeState);
     connect(session_, &model::ClusterSession::lagReportReady, this, [this](const model::LagReport& report) {

@@ -53,6 +53,9 @@ public:
     QDateTime lastRefresh() const { return lastRefresh_; }
     // Null until a session exists.
     const model::LagHistory* lagHistory() const;
+    // The group a lag chart shows: its per-partition history is recorded from now on, on this session
+    // and the ones that replace it, even on a cluster too large to keep every group's partitions.
+    void setChartedGroup(const QString& group);
     const std::optional<model::LagReport>& lagReport() const { return lagReport_; }
 
     // Runs the operations (create topic, browse, ...); null until a session exists.
@@ -93,6 +96,7 @@ private:
     // The newest snapshot not yet prepared; older ones waiting behind a preparation are skipped.
     std::optional<model::ClusterSnapshot> pending_;
     std::optional<model::LagReport> lagReport_;
+    QString chartedGroup_;
     QDateTime lastRefresh_;
     model::BrokersModel* brokers_;
     model::TopicsModel* topics_;

@@ -128,12 +128,43 @@ void LagHistory::record(const LagHistoryKey& key, const LagSample& sample) {
     trim(history, sample.timeMs);
 }
 
+bool LagHistory::recordsPartitionsOf(const QString& group) const {
+    return followed_.contains(group) || admitted_.contains(group);
+}
+
+void LagHistory::admitPartitionGroups(const LagReport& report) {
+    // Admitted groups stay admitted while they are reported, so their lines never break off; the
+    // room of groups that went is given to the next ones in report order.
+    QSet<QString> reported;
+    int used = 0;
+    for (const GroupLagReport& group : report.groups) {
+        reported.insert(group.group);
+        if (admitted_.contains(group.group)) {
+            used += int(group.partitions.size());
+        }
+    }
+    admitted_.intersect(reported);
+    for (const GroupLagReport& group : report.groups) {
+        if (admitted_.contains(group.group) || followed_.contains(group.group)) {
+            continue;
+        }
+        if (used + group.partitions.size() <= settings_.unfollowedPartitionKeys) {
+            admitted_.insert(group.group);
+            used += int(group.partitions.size());
+        }
+    }
+}
+
 void LagHistory::record(const LagReport& report) {
     const qint64 timeMs = report.takenAt.toMSecsSinceEpoch();
+    admitPartitionGroups(report);
     for (const GroupLagReport& group : report.groups) {
         LagSample total{timeMs, group.offsetLag, figure(group.timeLagSeconds), figure(group.produceRate),
                         figure(group.consumeRate)};
         record(LagHistoryKey{group.group, {}, -1}, total);
+        if (!recordsPartitionsOf(group.group)) {
+            continue;
+        }
         for (const PartitionLagReport& partition : group.partitions) {
             if (!partition.hasCommit()) {
                 continue;

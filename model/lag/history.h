@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <algorithm>
 #include <chrono>
@@ -76,6 +77,11 @@ struct LagHistorySettings {
     std::chrono::seconds fullResolutionSpan{3600};
     std::chrono::seconds span{6 * 3600};
     std::chrono::seconds downsampledStep{60};
+    // record(LagReport) keeps per-partition history for followed groups (the ones a chart shows), and
+    // for as many other groups, in report order, as fit in this many partition keys. A key costs up to
+    // maxBytesPerKey(), 76 KB by default: without a bound, the 10,000 committed partitions of a large
+    // cluster would take 760 MB within the hour. Group totals are always kept.
+    int unfollowedPartitionKeys = 500;
 };
 
 class LagHistory {
@@ -94,6 +100,14 @@ public:
     // The per-partition keys of one group, by topic then partition, without walking other groups.
     QList<LagHistoryKey> partitionKeys(const QString& group) const;
     void clear() { histories_.clear(); }
+
+    // From the next record(LagReport) on, the group's partitions are recorded whatever the budget.
+    // Following starts their lines then: what came before is there only if the budget admitted the group.
+    void followPartitions(const QString& group) { followed_.insert(group); }
+    void unfollowPartitions(const QString& group) { followed_.remove(group); }
+    bool followsPartitions(const QString& group) const { return followed_.contains(group); }
+    // Whether record(LagReport) keeps the group's per-partition samples (as of the last report).
+    bool recordsPartitionsOf(const QString& group) const;
 
     qint64 maxBytesPerKey() const;
     // Bytes held by the buffers and their fixed parts, without the keys' strings.
@@ -181,7 +195,11 @@ private:
     LagHistorySettings settings_;
     int fineCapacity_;
     int coarseCapacity_;
+    void admitPartitionGroups(const LagReport& report);
+
     std::map<LagHistoryKey, KeyHistory> histories_;
+    QSet<QString> followed_;
+    QSet<QString> admitted_;  // unfollowed groups whose partitions fit in the budget, kept while reported
 };
 
 }  // namespace tideline::model

@@ -36,13 +36,6 @@ bool LagEngine::observe(const ClusterSnapshot& snapshot) {
     requestId_ = snapshot.requestId;
     report_.reset();
 
-    for (const TopicInfo& topic : snapshot.topics) {
-        for (const PartitionInfo& partition : topic.partitions) {
-            if (partition.highWatermark) {
-                trails_[{topic.name, partition.id}].record(nowMs_, *partition.highWatermark);
-            }
-        }
-    }
     observed_.clear();
     for (const ConsumerGroupInfo& group : snapshot.groups) {
         if (!group.error.isEmpty() && group.committedOffsets.isEmpty()) {
@@ -87,6 +80,11 @@ void LagEngine::observePartition(const QString& group, const PartitionLag& row) 
     state.judgedNow = false;
     state.risingNow = false;
     if (row.highWatermark) {
+        // Trails only where a group has committed: only a committed offset's time lag reads one, and
+        // a trail for each of a large cluster's partitions would cost tens of MB. A group that starts
+        // on a partition gets "at least" time lags from its trail until the watermark moves on.
+        // Several groups on one partition record the same point, which the trail keeps once.
+        trails_[key.partition].record(nowMs_, *row.highWatermark);
         const WindowSample sample{nowMs_, *row.highWatermark, *row.committed};
         state.window.push_back(sample);
         judgeRise(state, sample);

@@ -17,6 +17,10 @@ void WatermarkTrail::record(qint64 timeMs, qint64 highWatermark) {
             points_.clear();
         }
     }
+    if (points_.size() == points_.capacity()) {
+        // Grown by hand so that a full trail holds maxPoints + 1 slots, not the next power of two.
+        points_.reserve(std::min<size_t>(size_t(maxPoints_) + 1, std::max<size_t>(4, 2 * points_.size())));
+    }
     points_.push_back({highWatermark, timeMs, timeMs});
     if (size() > maxPoints_) {
         thinOlderHalf();
@@ -27,13 +31,13 @@ void WatermarkTrail::thinOlderHalf() {
     // Dropping every other point of the older half keeps the oldest point, and so the reach back in
     // time, while the interpolation over the wider gaps stays correct, only coarser.
     const size_t olderHalf = points_.size() / 2;
-    std::deque<Point> kept;
+    size_t kept = 0;
     for (size_t i = 0; i < points_.size(); ++i) {
         if (i >= olderHalf || i % 2 == 0) {
-            kept.push_back(points_[i]);
+            points_[kept++] = points_[i];
         }
     }
-    points_ = std::move(kept);
+    points_.resize(kept);
 }
 
 std::optional<AppendTime> WatermarkTrail::appendTimeOf(qint64 offset) const {

@@ -46,6 +46,29 @@ bool samePoints(const QList<LagHistoryPoint>& a, const QList<LagHistoryPoint>& b
     return true;
 }
 
+// A report at `timeMs` of `groups` groups "g0", "g1", ..., each with `partitions` committed partitions
+// of "orders" (and one uncommitted one, which is never recorded).
+LagReport reportOf(qint64 timeMs, int groups, int partitions) {
+    LagReport report;
+    report.takenAt = QDateTime::fromMSecsSinceEpoch(timeMs, QTimeZone::utc());
+    for (int g = 0; g < groups; ++g) {
+        GroupLagReport group;
+        group.group = QString("g%1").arg(g);
+        for (int p = 0; p <= partitions; ++p) {
+            PartitionLagReport partition;
+            partition.topic = "orders";
+            partition.partition = p;
+            if (p < partitions) {
+                partition.committed = 10;
+                partition.offsetLag = p;
+            }
+            group.partitions.append(partition);
+        }
+        report.groups.append(group);
+    }
+    return report;
+}
+
 }  // namespace
 
 class TestLagHistory : public QObject {
@@ -174,6 +197,64 @@ private slots:
         QCOMPARE(history.partitionKeys("billing"),
                  QList<LagHistoryKey>({kPartitionKey, {"billing", "orders", 2}, {"billing", "payments", 1}}));
         QVERIFY(history.partitionKeys("nobody").isEmpty());
+    }
+
+    void partitionsOfGroupsWithinTheBudgetOrFollowed() {
+        LagHistorySettings settings;
+        settings.unfollowedPartitionKeys = 7;  // each group of the report takes 3 + 1 keys' room
+        LagHistory history(settings);
+        history.record(reportOf(kStartMs, 3, 3));
+        // g0 fits (4 of 7), g1 would not (8), g2 neither: their totals only.
+        QVERIFY(history.recordsPartitionsOf("g0"));
+        QVERIFY(!history.recordsPartitionsOf("g1"));
+        QCOMPARE(history.partitionKeys("g0").size(), 3);
+        QVERIFY(history.partitionKeys("g1").isEmpty());
+        QCOMPARE(history.series({"g2", {}, -1}).size(), 1);
+
+        // A followed group gets its partitions from the next report on, whatever the budget.
+        history.followPartitions("g2");
+        QVERIFY(history.followsPartitions("g2"));
+        history.record(reportOf(kStartMs + 2000, 3, 3));
+        QCOMPARE(history.partitionKeys("g2").size(), 3);
+        QCOMPARE(history.series({"g2", "orders", 0}).size(), 1);
+        QCOMPARE(history.series({"g0", "orders", 0}).size(), 2);
+        QVERIFY(history.partitionKeys("g1").isEmpty());
+
+        // A group that is no longer reported frees its room for the next one.
+        LagReport withoutG0 = reportOf(kStartMs + 4000, 3, 3);
+        withoutG0.groups.removeFirst();
+        history.record(withoutG0);
+        QVERIFY(!history.recordsPartitionsOf("g0"));
+        QVERIFY(history.recordsPartitionsOf("g1"));
+        QCOMPARE(history.partitionKeys("g1").size(), 3);
+
+        history.unfollowPartitions("g2");
+        QVERIFY(!history.followsPartitions("g2"));
+        LagReport next = withoutG0;
+        next.takenAt = next.takenAt.addSecs(2);
+        history.record(next);
+        // Recorded while followed (at 2 s and 4 s), not since: g1 took the room.
+        QCOMPARE(history.series({"g2", "orders", 0}).size(), 2);
+        QCOMPARE(history.series({"g1", "orders", 0}).size(), 2);
+    }
+
+    void memoryBoundDoesNotGrowWithTimeOrGroups() {
+        // 40 groups of 10 partitions for two hours: what is kept is bounded by the group totals plus
+        // the budget, not by the 440 keys reported.
+        LagHistorySettings settings;
+        settings.unfollowedPartitionKeys = 33;  // three groups of 10 + 1
+        LagHistory history(settings);
+        int keysAfterAnHour = 0;
+        for (qint64 t = 0; t <= 2 * 3600 * 1000; t += 2000) {
+            history.record(reportOf(kStartMs + t, 40, 10));
+            if (t == 3600 * 1000) {
+                keysAfterAnHour = int(history.keys().size());
+            }
+        }
+        QCOMPARE(keysAfterAnHour, 40 + 3 * 10);
+        QCOMPARE(history.keys().size(), 40 + 3 * 10);
+        QVERIFY(history.partitionKeys("g3").isEmpty());
+        QVERIFY(history.bytesUsed() <= qint64(history.keys().size()) * history.maxBytesPerKey());
     }
 
     void sqliteRoundTrip() {

@@ -104,6 +104,9 @@ private slots:
 
         // The chart plots exactly the history's points, and follows it as the lag changes.
         ClusterConnection* connection = window.connection(key);
+        // The group in view has its partitions recorded, however many groups the cluster has.
+        QVERIFY(connection->lagHistory() != nullptr);
+        QVERIFY(connection->lagHistory()->followsPartitions("billing"));
         LagChart* chart = page->chart();
         QTRY_VERIFY_WITH_TIMEOUT(chart->offsetLagPoints() >= 2, kWaitMs);
         mock::produce(producer_, "orders", 0, 40);
@@ -152,6 +155,12 @@ private slots:
         QVERIFY(finished.wait(kWaitMs));
         QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
         QVERIFY(testing::distinctColours(QImage(shot)) > 20);
+
+        // Opening another group follows it instead.
+        window.showPage({PageId::Group, "audit"});
+        QCOMPARE(page->group(), QString("audit"));
+        QVERIFY(connection->lagHistory()->followsPartitions("audit"));
+        QVERIFY(!connection->lagHistory()->followsPartitions("billing"));
     }
 };
 

@@ -152,8 +152,12 @@ GroupsPage::GroupsPage(QWidget* parent)
 void GroupsPage::setConnection(ClusterConnection* connection) {
     if (connection_ != nullptr) {
         disconnect(connection_, nullptr, this, nullptr);
+        connection_->setChartedGroup({});
     }
     connection_ = connection;
+    if (connection_ != nullptr) {
+        connection_->setChartedGroup(group());
+    }
     groupsProxy_->setSourceModel(connection_ != nullptr ? connection_->groups() : nullptr);
     chart_->setHistory(connection_ != nullptr ? connection_->lagHistory() : nullptr);
     if (connection_ != nullptr) {
@@ -172,6 +176,9 @@ void GroupsPage::setConnection(ClusterConnection* connection) {
 }
 
 void GroupsPage::setGroup(const QString& group) {
+    if (connection_ != nullptr) {
+        connection_->setChartedGroup(group);
+    }
     partitions_->setGroup(group);
     chart_->setGroup(group);
     detail_->setCurrentIndex(group.isEmpty() ? 0 : 1);
