@@ -7,13 +7,12 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPixmap>
 #include <QSettings>
 #include <QShortcut>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <algorithm>
-
-#include <QPixmap>
 
 #include "model/models/table_proxies.h"
 #include "model/models/topics_model.h"
