@@ -2,6 +2,7 @@
 // internal topics, favourites first or only, problems only, sorting by figures (size on disk too),
 // and filters that keep applying as refreshes come.
 #include <QAbstractItemModelTester>
+#include <QItemSelectionModel>
 #include <QtTest>
 
 #include "model/models/table_proxies.h"
@@ -144,6 +145,30 @@ private slots:
         QCOMPARE(proxy.rowCount(), 0);
         proxy.setFavouritesMode(TopicsProxy::FavouritesMode::Mixed);
         QCOMPARE(proxy.rowCount(), 4);
+    }
+
+    void topicsSelectionSurvivesRefreshes() {
+        TopicsModel model;
+        TopicsProxy proxy(&model);
+        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.applySnapshot(topicsSnapshot());
+        proxy.sort(TopicsModel::MessagesColumn, Qt::DescendingOrder);
+        proxy.setFavourites({"payments"});
+        proxy.setFavouritesMode(TopicsProxy::FavouritesMode::First);
+        QItemSelectionModel selection(&proxy);
+        const int ordersRow = int(column(proxy).indexOf("orders"));
+        selection.select(proxy.index(ordersRow, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+
+        // Orders falls from the top of the figures and a topic arrives: the selection follows the row.
+        ClusterSnapshot next = topicsSnapshot(1);
+        next.topics.append(topic("archive", {healthyPartition(0, 0, 90)}));
+        sortSnapshot(next);
+        model.applySnapshot(next);
+        QCOMPARE(column(proxy),
+                 (QStringList{"payments", "archive", "__consumer_offsets", "orders-dlq", "orders"}));
+        const QModelIndexList selected = selection.selectedRows(TopicsModel::NameColumn);
+        QCOMPARE(selected.size(), 1);
+        QCOMPARE(selected.first().data().toString(), QString("orders"));
     }
 
     void topicsProxyFollowsAnotherModel() {
