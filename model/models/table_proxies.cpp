@@ -66,9 +66,9 @@ TopicsProxy::TopicsProxy(TopicsModel* source, QObject* parent) : RowFilterProxy(
     setTopicsModel(source);
 }
 
-void TopicsProxy::setTopicsModel(TopicsModel* source) {
-    topics_ = source;
-    setSourceModel(source);
+void TopicsProxy::setSourceModel(QAbstractItemModel* source) {
+    topics_ = qobject_cast<TopicsModel*>(source);
+    RowFilterProxy::setSourceModel(topics_);
 }
 
 void TopicsProxy::setFavourites(const QSet<QString>& names) {

@@ -45,9 +45,10 @@ public:
 
     explicit TopicsProxy(TopicsModel* source = nullptr, QObject* parent = nullptr);
 
-    // Another model (a new connection), or none. Use this rather than setSourceModel(): the filters
-    // read the model's rows directly.
-    void setTopicsModel(TopicsModel* source);
+    // Another model (a new connection), or none.
+    void setTopicsModel(TopicsModel* source) { setSourceModel(source); }
+    // The filters read the rows of a TopicsModel directly; any other model is taken as none.
+    void setSourceModel(QAbstractItemModel* source) override;
     // Hides __consumer_offsets and the like.
     void setHideInternal(bool hide);
     bool hideInternal() const { return hideInternal_; }
@@ -62,7 +63,7 @@ protected:
     bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
-    const TopicsModel* topics_ = nullptr;
+    TopicsModel* topics_ = nullptr;
     bool hideInternal_ = false;
     QSet<QString> favourites_;
     FavouritesMode favouritesMode_ = FavouritesMode::Mixed;

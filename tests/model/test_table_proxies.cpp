@@ -187,6 +187,16 @@ private slots:
         QCOMPARE(column(proxy), (QStringList{"zebra"}));
         proxy.setTopicsModel(nullptr);
         QCOMPARE(proxy.rowCount(), 0);
+        // Another kind of model would have its rows read as topics: it is taken as none.
+        PartitionsModel partitions;
+        partitions.setTopic("orders");
+        partitions.applySnapshot(topicsSnapshot());
+        QCOMPARE(partitions.rowCount(), 1);
+        proxy.setSourceModel(&partitions);
+        QVERIFY(proxy.sourceModel() == nullptr);
+        QCOMPARE(proxy.rowCount(), 0);
+        proxy.setSourceModel(&second);
+        QCOMPARE(column(proxy), (QStringList{"zebra"}));
     }
 
     void partitionsFilterProblemsAndSortWatermarks() {
