@@ -27,6 +27,11 @@ bool needsAttention(const PartitionRow& row) {
            isUnderMinIsr(row.partition, row.minInsyncReplicas);
 }
 
+// The Size on disk column shows, and sorts by, the leader replicas' bytes.
+std::optional<qint64> leaderBytes(const TopicRow& row) {
+    return row.size ? std::optional<qint64>(row.size->leaderBytes) : std::nullopt;
+}
+
 }  // namespace
 
 void RowFilterProxy::setTextFilter(const QString& text) {
@@ -56,9 +61,32 @@ bool RowFilterProxy::matches(const QString& value) const {
     return text_.isEmpty() || value.contains(text_, Qt::CaseInsensitive);
 }
 
-TopicsProxy::TopicsProxy(TopicsModel* source, QObject* parent) : RowFilterProxy(parent), topics_(source) {
-    setSourceModel(source);
+TopicsProxy::TopicsProxy(TopicsModel* source, QObject* parent) : RowFilterProxy(parent) {
     setSortRole(TopicsModel::SortRole);
+    setTopicsModel(source);
+}
+
+void TopicsProxy::setSourceModel(QAbstractItemModel* source) {
+    topics_ = qobject_cast<TopicsModel*>(source);
+    RowFilterProxy::setSourceModel(topics_);
+}
+
+void TopicsProxy::setFavourites(const QSet<QString>& names) {
+    if (names == favourites_) {
+        return;
+    }
+    favourites_ = names;
+    // Mixed shows every topic in the chosen order whatever is starred: nothing to filter or sort again.
+    if (favouritesMode_ != FavouritesMode::Mixed) {
+        invalidate();
+    }
+}
+
+void TopicsProxy::setFavouritesMode(FavouritesMode mode) {
+    if (mode != favouritesMode_) {
+        favouritesMode_ = mode;
+        invalidate();
+    }
 }
 
 void TopicsProxy::setHideInternal(bool hide) {
@@ -70,12 +98,21 @@ void TopicsProxy::setHideInternal(bool hide) {
 
 bool TopicsProxy::filterAcceptsRow(int sourceRow, const QModelIndex&) const {
     const TopicRow& row = topics_->rows().at(sourceRow);
-    return !(hideInternal_ && row.internal) && matches(row.name);
+    return !(hideInternal_ && row.internal) &&
+           (favouritesMode_ != FavouritesMode::Only || favourites_.contains(row.name)) && matches(row.name);
 }
 
 bool TopicsProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const {
     const TopicRow& a = topics_->rows().at(left.row());
     const TopicRow& b = topics_->rows().at(right.row());
+    if (favouritesMode_ == FavouritesMode::First) {
+        const bool aStarred = favourites_.contains(a.name);
+        const bool bStarred = favourites_.contains(b.name);
+        if (aStarred != bStarred) {
+            // The sort reverses the comparison for a descending order; favourites stay on top either way.
+            return sortOrder() == Qt::AscendingOrder ? aStarred : bStarred;
+        }
+    }
     int order = 0;
     switch (left.column()) {
         case TopicsModel::PartitionsColumn:
@@ -89,6 +126,9 @@ bool TopicsProxy::lessThan(const QModelIndex& left, const QModelIndex& right) co
             break;
         case TopicsModel::ProduceRateColumn:
             order = compareOptional(a.produceRate, b.produceRate);
+            break;
+        case TopicsModel::SizeColumn:
+            order = compareOptional(leaderBytes(a), leaderBytes(b));
             break;
         case TopicsModel::UnderReplicatedColumn:
             order = compare(a.underReplicated, b.underReplicated);

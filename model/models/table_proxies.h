@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QRegularExpression>
+#include <QSet>
 #include <QSortFilterProxyModel>
 
 #include "model/models/partitions_model.h"
@@ -34,23 +35,38 @@ private:
     std::optional<QRegularExpression> regex_;
 };
 
+// The topics table's one proxy. Favourites are names handed in by whoever keeps them (the UI, per
+// connection profile), so this layer knows nothing of where they are stored or how they are drawn.
 class TopicsProxy : public RowFilterProxy {
     Q_OBJECT
 
 public:
-    explicit TopicsProxy(TopicsModel* source, QObject* parent = nullptr);
+    enum class FavouritesMode { Mixed, First, Only };
 
+    explicit TopicsProxy(TopicsModel* source = nullptr, QObject* parent = nullptr);
+
+    // Another model (a new connection), or none.
+    void setTopicsModel(TopicsModel* source) { setSourceModel(source); }
+    // The filters read the rows of a TopicsModel directly; any other model is taken as none.
+    void setSourceModel(QAbstractItemModel* source) override;
     // Hides __consumer_offsets and the like.
     void setHideInternal(bool hide);
     bool hideInternal() const { return hideInternal_; }
+    void setFavourites(const QSet<QString>& names);
+    bool isFavourite(const QString& name) const { return favourites_.contains(name); }
+    // First keeps favourites on top in either sort order; Only hides every other topic.
+    void setFavouritesMode(FavouritesMode mode);
+    FavouritesMode favouritesMode() const { return favouritesMode_; }
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
     bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
-    const TopicsModel* topics_;
+    TopicsModel* topics_ = nullptr;
     bool hideInternal_ = false;
+    QSet<QString> favourites_;
+    FavouritesMode favouritesMode_ = FavouritesMode::Mixed;
 };
 
 class PartitionsProxy : public RowFilterProxy {

@@ -1,17 +1,19 @@
-// The topics filter, the replica chips and the replica grid on hand-built snapshots: every
-// combination of leader, ISR and offline replicas, without a cluster.
+// The topics page's filter (the model's TopicsProxy behind the page), the replica chips and the replica grid
+// on hand-built snapshots: every combination of leader, ISR and offline replicas, without a cluster.
 #include <QApplication>
 #include <QLineEdit>
 #include <QTableView>
 #include <QtTest>
 
+#include <QCheckBox>
+
 #include "model/models/partitions_model.h"
+#include "model/models/table_proxies.h"
 #include "model/models/topics_model.h"
 #include "snapshot_builders.h"
 #include "ui/pages/topics_page.h"
 #include "ui/widgets/replica_chips_delegate.h"
 #include "ui/widgets/replica_grid.h"
-#include "ui/widgets/topic_filter_proxy.h"
 
 using namespace tideline::ui;
 using namespace tideline::model;
@@ -42,21 +44,37 @@ private slots:
         model.applySnapshot(snapshot({offsets, topic("orders", {healthyPartition(0, 0, 5)}),
                                       topic("orders-dlq", {healthyPartition(0, 0, 1)}),
                                       topic("payments", {healthyPartition(0, 0, 2)})}));
-        TopicFilterProxy proxy;
-        proxy.setSourceModel(&model);
-        QCOMPARE(shownTopics(proxy), (QStringList{"orders", "orders-dlq", "payments"}));
-        proxy.setHideInternal(false);
+        TopicsProxy proxy(&model);
         QCOMPARE(proxy.rowCount(), 4);
         proxy.setHideInternal(true);
+        QCOMPARE(shownTopics(proxy), (QStringList{"orders", "orders-dlq", "payments"}));
 
-        QVERIFY(proxy.setNameFilter("ORD", false));  // case-insensitive text
+        proxy.setTextFilter("ORD");  // case-insensitive text
         QCOMPARE(shownTopics(proxy), (QStringList{"orders", "orders-dlq"}));
-        QVERIFY(proxy.setNameFilter("^pay|dlq$", true));
+        QVERIFY(proxy.setRegexFilter("^pay|dlq$").isEmpty());
         QCOMPARE(shownTopics(proxy), (QStringList{"orders-dlq", "payments"}));
-        QVERIFY(!proxy.setNameFilter("(unclosed", true));  // keeps the last valid expression
+        QVERIFY(!proxy.setRegexFilter("(unclosed").isEmpty());  // keeps the last valid expression
         QCOMPARE(shownTopics(proxy), (QStringList{"orders-dlq", "payments"}));
-        QVERIFY(proxy.setNameFilter("(unclosed", false));  // as plain text it is just text
+        proxy.setTextFilter("(unclosed");  // as plain text it is just text
         QCOMPARE(proxy.rowCount(), 0);
+    }
+
+    void pageShowsAnInvalidRegexAsAnErrorAndHidesInternalByDefault() {
+        TopicsPage page;
+        QVERIFY(page.hideInternal()->isChecked());
+        QCheckBox* regex = page.findChild<QCheckBox*>("topicFilterRegex");
+        QVERIFY(regex != nullptr);
+        regex->setChecked(true);
+        page.filter()->setText("orders(");
+        QVERIFY(page.filter()->styleSheet().contains("color"));
+        QVERIFY2(page.filter()->toolTip().contains("not a valid regular expression"),
+                 qPrintable(page.filter()->toolTip()));
+        page.filter()->setText("orders(.*)");
+        QVERIFY(page.filter()->styleSheet().isEmpty());
+        QVERIFY(page.filter()->toolTip().isEmpty());
+        regex->setChecked(false);  // as plain text, any text is fine
+        page.filter()->setText("orders(");
+        QVERIFY(page.filter()->styleSheet().isEmpty());
     }
 
     void ctrlFFocusesTheFilter() {

@@ -7,24 +7,83 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPixmap>
 #include <QSettings>
 #include <QShortcut>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "model/models/table_proxies.h"
 #include "model/models/topics_model.h"
 #include "ui/cluster_connection.h"
+#include "ui/theme.h"
 #include "ui/widgets/favourite_topics.h"
-#include "ui/widgets/topic_filter_proxy.h"
+#include "ui/widgets/table_proxy.h"
 
 namespace tideline::ui {
 
 using model::TopicsModel;
+using model::TopicsProxy;
+
+namespace {
+
+// The model's fast topics proxy, with what only the window knows: the favourites (kept per profile
+// by FavouriteTopics), their star, the warning colour of unhealthy topics and header tooltips.
+class TopicsTableProxy : public TopicsProxy {
+public:
+    TopicsTableProxy(FavouriteTopics* favourites, QObject* parent)
+        : TopicsProxy(nullptr, parent), star_(":/tideline/icons/star.svg") {
+        QPixmap blank(16, 16);
+        blank.fill(Qt::transparent);
+        noStar_ = QIcon(blank);
+        connect(favourites, &FavouriteTopics::changed, this, [this, favourites] {
+            const QStringList names = favourites->topics();
+            setFavourites(QSet<QString>(names.begin(), names.end()));
+            if (rowCount() > 0) {
+                emit dataChanged(index(0, TopicsModel::NameColumn),
+                                 index(rowCount() - 1, TopicsModel::NameColumn),
+                                 {Qt::DecorationRole, Qt::ToolTipRole});
+            }
+        });
+    }
+
+    void setHeaderTip(int column, const QString& tip) { headerTips_.insert(column, tip); }
+
+    QVariant data(const QModelIndex& index, int role) const override {
+        if (index.column() == TopicsModel::NameColumn &&
+            (role == Qt::DecorationRole || role == Qt::ToolTipRole)) {
+            const bool starred = isFavourite(index.data(TopicsModel::KeyRole).toString());
+            if (role == Qt::DecorationRole) {
+                return starred ? star_ : noStar_;  // the blank keeps names aligned
+            }
+            if (starred) {
+                return TopicsPage::tr("A favourite (Ctrl+D to unstar)");
+            }
+        }
+        if (role == Qt::ForegroundRole && index.data(TopicsModel::NeedsAttentionRole).toBool()) {
+            return theme::warning();
+        }
+        return TopicsProxy::data(index, role);
+    }
+
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override {
+        if (role == Qt::ToolTipRole && orientation == Qt::Horizontal && headerTips_.contains(section)) {
+            return headerTips_.value(section);
+        }
+        return TopicsProxy::headerData(section, orientation, role);
+    }
+
+private:
+    QIcon star_;
+    QIcon noStar_;
+    QHash<int, QString> headerTips_;
+};
+
+}  // namespace
 
 TopicsPage::TopicsPage(QWidget* parent)
     : ClusterPage(parent),
-      proxy_(new TopicFilterProxy(this)),
       filter_(new QLineEdit(this)),
       regex_(new QCheckBox(tr("Regex"), this)),
       hideInternal_(new QCheckBox(tr("Hide internal topics"), this)),
@@ -45,21 +104,22 @@ TopicsPage::TopicsPage(QWidget* parent)
     favouritesMode_->addItems({tr("All topics"), tr("Favourites first"), tr("Only favourites")});
     favouritesMode_->setToolTip(
         tr("Star topics with Ctrl+D or the context menu; stars are kept per connection"));
-    proxy_->setFavourites(favourites_);
+    auto* proxy = new TopicsTableProxy(favourites_, this);
+    proxy_ = proxy;
+    proxy_->setHideInternal(hideInternal_->isChecked());
 
-    proxy_->setHeaderTip(TopicsModel::ReplicationColumn,
-                         tr("Replication factor: how many brokers keep a copy of each partition"));
-    proxy_->setHeaderTip(TopicsModel::UnderReplicatedColumn,
-                         tr("Partitions whose in-sync replica set (ISR) lacks some replicas"));
-    proxy_->setHeaderTip(TopicsModel::UnderMinIsrColumn,
-                         tr("Partitions with fewer in-sync replicas than min.insync.replicas"));
-    proxy_->setHeaderTip(TopicsModel::OfflineColumn, tr("Partitions without a leader"));
-    proxy_->setHeaderTip(TopicsModel::MessagesColumn,
-                         tr("Records retained: high watermark minus low watermark, over all partitions"));
-    proxy_->setHeaderTip(TopicsModel::SizeColumn,
-                         tr("Bytes on disk of the leader replicas (DescribeLogDirs, read every few minutes); "
-                            "the cell's tooltip adds the followers' copies"));
-    proxy_->setAttentionRole(TopicsModel::NeedsAttentionRole);
+    proxy->setHeaderTip(TopicsModel::ReplicationColumn,
+                        tr("Replication factor: how many brokers keep a copy of each partition"));
+    proxy->setHeaderTip(TopicsModel::UnderReplicatedColumn,
+                        tr("Partitions whose in-sync replica set (ISR) lacks some replicas"));
+    proxy->setHeaderTip(TopicsModel::UnderMinIsrColumn,
+                        tr("Partitions with fewer in-sync replicas than min.insync.replicas"));
+    proxy->setHeaderTip(TopicsModel::OfflineColumn, tr("Partitions without a leader"));
+    proxy->setHeaderTip(TopicsModel::MessagesColumn,
+                        tr("Records retained: high watermark minus low watermark, over all partitions"));
+    proxy->setHeaderTip(TopicsModel::SizeColumn,
+                        tr("Bytes on disk of the leader replicas (DescribeLogDirs, read every few minutes); "
+                           "the cell's tooltip adds the followers' copies"));
     table_ = makeTableView(proxy_, this);
     table_->setObjectName("topicsTable");
     table_->sortByColumn(TopicsModel::NameColumn, Qt::AscendingOrder);
@@ -90,7 +150,7 @@ TopicsPage::TopicsPage(QWidget* parent)
     connect(favouriteAction_, &QAction::triggered, this, [this] { favourites_->toggle(selectedTopics()); });
     connect(favourites_, &FavouriteTopics::changed, this, &TopicsPage::refresh);
     connect(favouritesMode_, &QComboBox::currentIndexChanged, this, [this](int mode) {
-        proxy_->setFavouritesMode(TopicFilterProxy::FavouritesMode(mode));
+        proxy_->setFavouritesMode(TopicsProxy::FavouritesMode(mode));
         QSettings().setValue("topics/favouritesMode", mode);
         refresh();
     });
@@ -118,7 +178,7 @@ void TopicsPage::setConnection(ClusterConnection* connection) {
     }
     connection_ = connection;
     favourites_->setProfile(connection_ != nullptr ? connection_->profile().name : QString());
-    proxy_->setSourceModel(connection_ != nullptr ? connection_->topics() : nullptr);
+    proxy_->setTopicsModel(connection_ != nullptr ? connection_->topics() : nullptr);
     if (connection_ != nullptr) {
         connect(connection_, &ClusterConnection::snapshotChanged, this, &TopicsPage::refresh);
     }
@@ -136,10 +196,15 @@ QStringList TopicsPage::selectedTopics() const {
 bool TopicsPage::hasData() const { return connection_ != nullptr && connection_->snapshot().has_value(); }
 
 void TopicsPage::applyFilter() {
-    const bool valid = proxy_->setNameFilter(filter_->text(), regex_->isChecked());
+    QString error;
+    if (regex_->isChecked()) {
+        error = proxy_->setRegexFilter(filter_->text());
+    } else {
+        proxy_->setTextFilter(filter_->text());
+    }
     // An unfinished expression keeps the last good filter and says so, rather than emptying the table.
-    filter_->setStyleSheet(valid ? QString() : QStringLiteral("QLineEdit { color: #cf222e; }"));
-    filter_->setToolTip(valid ? QString() : tr("Not a valid regular expression yet"));
+    filter_->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("QLineEdit { color: #cf222e; }"));
+    filter_->setToolTip(error);
     refresh();
 }
 
@@ -154,7 +219,7 @@ void TopicsPage::refresh() {
         const int starred = int(favourites_->topics().size());
         if (starred > 0) {
             text += tr(" · %n favourite(s)", nullptr, starred);
-        } else if (favouritesMode_->currentIndex() == int(TopicFilterProxy::FavouritesMode::Only)) {
+        } else if (favouritesMode_->currentIndex() == int(TopicsProxy::FavouritesMode::Only)) {
             text += tr(" · no favourites yet: select topics and press Ctrl+D");
         }
         summary_->setText(text);

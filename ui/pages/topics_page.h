@@ -14,10 +14,13 @@ class QLabel;
 class QLineEdit;
 class QTableView;
 
+namespace tideline::model {
+class TopicsProxy;
+}
+
 namespace tideline::ui {
 
 class FavouriteTopics;
-class TopicFilterProxy;
 
 class TopicsPage : public ClusterPage {
     Q_OBJECT
@@ -42,7 +45,7 @@ private:
     void refresh();
 
     QPointer<ClusterConnection> connection_;
-    TopicFilterProxy* proxy_;
+    model::TopicsProxy* proxy_;
     QLineEdit* filter_;
     QCheckBox* regex_;
     QCheckBox* hideInternal_;
