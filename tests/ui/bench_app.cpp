@@ -308,6 +308,16 @@ int main(int argc, char** argv) {
     const double launchMs = launch.nsecsElapsed() / 1e6;
     std::printf("  launch to a filled topics table: %.0f ms\n", launchMs);
     std::fflush(stdout);
+    // The rows come from the first, metadata-only snapshot; the messages column and the groups wait
+    // for the first full one (every watermark and commit). Both moments are what a user sees.
+    ui::ClusterConnection* launched = window->connection(key);
+    if (!waitFor([&] { return launched->snapshot() && !launched->snapshot()->metadataOnly; }, 120'000)) {
+        std::fprintf(stderr, "no full snapshot arrived\n");
+        return 1;
+    }
+    const double launchFullMs = launch.nsecsElapsed() / 1e6;
+    std::printf("  launch to a full snapshot shown (messages, groups): %.0f ms\n", launchFullMs);
+    std::fflush(stdout);
 
     // 2. Stalls while the app polls (offsets every 2 s, metadata every 5 s) with the table in view.
     ui::ClusterConnection* connection = window->connection(key);
@@ -367,6 +377,9 @@ int main(int argc, char** argv) {
 
     std::printf("\n| figure | measured | target |\n| --- | ---: | --- |\n");
     std::printf("| launch to a filled topics table (%d rows) (ms) | %.0f | <= 3000 |\n", allTopics, launchMs);
+    std::printf(
+        "| launch to the first full snapshot shown: messages, groups, lag (ms) | %.0f | (<= 3000) |\n",
+        launchFullMs);
     std::printf(
         "| longest GUI-thread stall over %d s of refreshes (%d snapshots, %d lag reports) (ms) | %.1f | <= "
         "50 |\n",
