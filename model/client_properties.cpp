@@ -54,4 +54,13 @@ ClientProperties clientProperties(const ConnectionProfile& profile, const Sessio
     return properties;
 }
 
+ClientProperties withOffsetFetchGroup(ClientProperties properties) {
+    const bool named = std::any_of(properties.cbegin(), properties.cend(),
+                                   [](const auto& property) { return property.first == "group.id"; });
+    if (!named) {
+        properties.append({QByteArray("group.id"), QByteArray(kOffsetFetchGroupId)});
+    }
+    return properties;
+}
+
 }  // namespace tideline::model

@@ -18,4 +18,16 @@ using ClientProperties = QList<std::pair<QByteArray, QByteArray>>;
 ClientProperties clientProperties(const ConnectionProfile& profile, const SessionSecrets& secrets,
                                   const SessionOptions& options);
 
+// librdkafka 2.0.2 crashes its rdk:main thread when an OffsetFetch answer carries a coordinator error
+// (NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, as while a group's coordinator moves after a broker
+// stops): rd_kafka_handle_OffsetFetch then queues a coordinator query on the client's own consumer
+// group, which is NULL on a client without group.id (confluentinc/librdkafka#5040). The admin
+// ListConsumerGroupOffsets call takes that path, so every client that makes it gets a group.id: a
+// group it never subscribes to, joins or commits for, which only absorbs that query. A group.id the
+// profile sets is kept, as it serves the same purpose.
+inline constexpr char kOffsetFetchGroupId[] = "tideline-offset-fetch-never-joined";
+
+// The properties with group.id set to kOffsetFetchGroupId unless they already name a group.
+ClientProperties withOffsetFetchGroup(ClientProperties properties);
+
 }  // namespace tideline::model

@@ -265,6 +265,11 @@ QHash<qint32, BrokerReachability> mergeBrokerReachability(QHash<qint32, BrokerRe
     const QJsonObject brokers = QJsonDocument::fromJson(statisticsJson).object().value("brokers").toObject();
     for (auto it = brokers.begin(); it != brokers.end(); ++it) {
         const QJsonObject broker = it.value().toObject();
+        // The group coordinator's connection (the offset-fetch group's) carries its broker's id but is
+        // a second, logical connection; only the broker's own says whether it is reachable.
+        if (broker.value("source").toString() == QLatin1String("logical")) {
+            continue;
+        }
         const int nodeId = broker.value("nodeid").toInt(-1);
         if (nodeId < 0) {
             continue;  // a bootstrap address, not yet matched to a broker id

@@ -87,7 +87,8 @@ void SessionWorker::refreshNow() {
 bool SessionWorker::createClient(QString* error) {
     ConfHandle conf(rd_kafka_conf_new());
     char errorText[512];
-    for (const auto& [key, value] : clientProperties(profile_, secrets_, options_)) {
+    // The group only keeps librdkafka from crashing on committed offsets; see withOffsetFetchGroup().
+    for (const auto& [key, value] : withOffsetFetchGroup(clientProperties(profile_, secrets_, options_))) {
         if (rd_kafka_conf_set(conf.get(), key.constData(), value.constData(), errorText, sizeof errorText) !=
             RD_KAFKA_CONF_OK) {
             *error = QString("The setting %1 was refused: %2").arg(QString::fromUtf8(key), errorText);
@@ -99,8 +100,8 @@ bool SessionWorker::createClient(QString* error) {
     rd_kafka_conf_set_stats_cb(conf.get(), &SessionWorker::onStatistics);
     rd_kafka_conf_set_log_cb(conf.get(), &SessionWorker::onClientLog);
 
-    // A consumer without a group: it may read offsets with the isolation level set above, and never
-    // joins a group or commits.
+    // A consumer that never subscribes: it may read offsets with the isolation level set above, and
+    // never joins its group or commits.
     rd_kafka_t* client = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errorText, sizeof errorText);
     if (client == nullptr) {
         *error = QString("The Kafka client could not be created: %1").arg(errorText);
@@ -437,7 +438,17 @@ void SessionWorker::report(const SessionState& state) {
     emit stateReported(run_, state);
 }
 
-void SessionWorker::serveClientCallbacks() { rd_kafka_poll(client_.get(), 0); }
+void SessionWorker::serveClientCallbacks() {
+    rd_kafka_poll(client_.get(), 0);
+    // The never-joined group reports its own failures (a coordinator lookup an ACL refuses) on the
+    // consumer queue; drained here so that they do not pile up.
+    while (rd_kafka_message_t* message = rd_kafka_consumer_poll(client_.get(), 0)) {
+        if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+            qCInfo(lcLibrdkafka, "offset-fetch group: %s", rd_kafka_err2str(message->err));
+        }
+        rd_kafka_message_destroy(message);
+    }
+}
 
 void SessionWorker::onClientError(rd_kafka_t*, int error, const char* reason, void* opaque) {
     auto* self = static_cast<SessionWorker*>(opaque);

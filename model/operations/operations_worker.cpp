@@ -41,6 +41,13 @@ ClientHandle createAdminClient(const ClientProperties& properties, BrokerApiSupp
             return nullptr;
         }
     }
+    // The profile's group is not this client's to use; this one only keeps librdkafka from crashing
+    // on committed offsets (see kOffsetFetchGroupId).
+    if (rd_kafka_conf_set(conf.get(), "group.id", kOffsetFetchGroupId, errorText, sizeof errorText) !=
+        RD_KAFKA_CONF_OK) {
+        *error = QString("The setting group.id was refused: %1").arg(errorText);
+        return nullptr;
+    }
     if (rd_kafka_conf_set(conf.get(), "debug", debug.constData(), errorText, sizeof errorText) !=
         RD_KAFKA_CONF_OK) {
         *error = QString("The setting debug was refused: %1").arg(errorText);
