@@ -21,6 +21,21 @@ namespace {
 
 constexpr int kWaitMs = 30000;
 
+// The end of ticks/0 as the latest snapshot knows it. Found by name: the session's group lookups make
+// the broker create __consumer_offsets too, so ticks need not be the first topic.
+qint64 ticksEnd(MainWindow& window) {
+    const auto& snapshot = window.currentConnection()->snapshot();
+    if (!snapshot) {
+        return -1;
+    }
+    for (const auto& topic : snapshot->topics) {
+        if (topic.name == "ticks") {
+            return topic.partitions.value(0).highWatermark.value_or(-1);
+        }
+    }
+    return -1;
+}
+
 QStringList valuesOf(MessagesPage* page) {
     QStringList values;
     for (const auto& record : page->records()->records()) {
@@ -61,12 +76,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(page->hasData(), kWaitMs);
         QCOMPARE(valuesOf(page), QStringList({"t1", "t2"}));
         // The snapshot must know the end the tail starts from.
-        QTRY_VERIFY_WITH_TIMEOUT(window.currentConnection()
-                                         ->snapshot()
-                                         ->topics.value(0)
-                                         .partitions.value(0)
-                                         .highWatermark.value_or(0) == 2,
-                                 kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(ticksEnd(window) == 2, kWaitMs);
 
         page->limitEdit()->setValue(5);
         QPushButton* tail = page->liveTailButton();
@@ -91,12 +101,7 @@ private slots:
         QCOMPARE(valuesOf(page), QStringList({"t3", "t4", "t5", "t6", "t7"}));
 
         // On again: it follows from the end, so t8 (produced while paused) is skipped, t9 comes.
-        QTRY_VERIFY_WITH_TIMEOUT(window.currentConnection()
-                                         ->snapshot()
-                                         ->topics.value(0)
-                                         .partitions.value(0)
-                                         .highWatermark.value_or(0) == 8,
-                                 kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(ticksEnd(window) == 8, kWaitMs);
         QTest::mouseClick(tail, Qt::LeftButton);
         produce("t9\n");
         QTRY_COMPARE_WITH_TIMEOUT(valuesOf(page).last(), QString("t9"), kWaitMs);
