@@ -11,10 +11,6 @@ float averageOf(double sum, int count) { return count > 0 ? float(sum / count) :
 
 qint64 ms(std::chrono::milliseconds duration) { return duration.count(); }
 
-// The per-key memory bound stated in history.h rests on these sizes.
-static_assert(sizeof(LagSample) == 32);
-static_assert(sizeof(LagMinute) == 48);
-
 }  // namespace
 
 bool LagSample::operator==(const LagSample& other) const {
@@ -116,16 +112,18 @@ LagHistory::KeyHistory& LagHistory::historyOf(const LagHistoryKey& key) {
 
 void LagHistory::record(const LagHistoryKey& key, const LagSample& sample) {
     KeyHistory& history = historyOf(key);
-    if (history.fine.size() > 0 && sample.timeMs <= history.fine.back().timeMs) {
+    CompactLagSeries& stored = history.stored;
+    if (stored.sampleCount() > 0 && sample.timeMs <= stored.sampleTimeMs(stored.sampleCount() - 1)) {
         return;
     }
     const qint64 fineStartMs = sample.timeMs - ms(settings_.fullResolutionSpan);
-    while (history.fine.size() > 0 && (history.fine.front().timeMs < fineStartMs || history.fine.isFull())) {
-        fold(history, history.fine.front());
-        history.fine.popFront();
+    while (stored.sampleCount() > 0 && (stored.sampleTimeMs(0) < fineStartMs || stored.samplesFull())) {
+        fold(history, stored.sample(0));
+        stored.dropOldestSample();
     }
-    history.fine.push(sample);
+    // Trimmed before the sample goes in, so that what is kept never spans more than the span.
     trim(history, sample.timeMs);
+    stored.appendSample(sample);
 }
 
 bool LagHistory::recordsPartitionsOf(const QString& group) const {
@@ -181,13 +179,14 @@ void LagHistory::record(const LagReport& report) {
 }
 
 qint64 LagHistory::lastTimeMs(const KeyHistory& history) {
-    if (history.fine.size() > 0) {
-        return history.fine.back().timeMs;
+    const CompactLagSeries& stored = history.stored;
+    if (stored.sampleCount() > 0) {
+        return stored.sampleTimeMs(stored.sampleCount() - 1);
     }
     if (history.open.samples > 0) {
         return history.open.startMs;
     }
-    return history.coarse.size() > 0 ? history.coarse.back().startMs : 0;
+    return stored.minuteCount() > 0 ? stored.minuteStartMs(stored.minuteCount() - 1) : 0;
 }
 
 void LagHistory::fold(KeyHistory& history, const LagSample& sample) const {
@@ -196,33 +195,41 @@ void LagHistory::fold(KeyHistory& history, const LagSample& sample) const {
         pushMinute(history, history.open.toMinute());
         history.open = {};
     }
-    if (history.open.samples == 0 && history.coarse.size() > 0 && history.coarse.back().startMs == minute) {
+    CompactLagSeries& stored = history.stored;
+    const int minutes = stored.minuteCount();
+    if (history.open.samples == 0 && minutes > 0 && stored.minuteStartMs(minutes - 1) == minute) {
         // The minute was stored half-done (saved, then loaded): it is reopened, never duplicated.
         history.open.startMs = minute;
-        history.open.add(history.coarse.back());
-        history.coarse.popBack();
+        history.open.add(stored.minute(minutes - 1));
+        stored.dropNewestMinute();
     }
     history.open.startMs = minute;
     history.open.add(sample);
 }
 
 void LagHistory::pushMinute(KeyHistory& history, const LagMinute& minute) const {
-    if (history.coarse.size() > 0 && history.coarse.back().startMs == minute.startMs) {
+    CompactLagSeries& stored = history.stored;
+    const int minutes = stored.minuteCount();
+    if (minutes > 0 && stored.minuteStartMs(minutes - 1) == minute.startMs) {
         // The same minute again, e.g. the one a save wrote half-done: merged, never duplicated.
         MinuteAccumulator merged;
         merged.startMs = minute.startMs;
-        merged.add(history.coarse.back());
+        merged.add(stored.minute(minutes - 1));
         merged.add(minute);
-        history.coarse.back() = merged.toMinute();
+        stored.replaceNewestMinute(merged.toMinute());
         return;
     }
-    history.coarse.push(minute);
+    stored.appendMinute(minute);
 }
 
 void LagHistory::trim(KeyHistory& history, qint64 nowMs) const {
     const qint64 spanStartMs = nowMs - ms(settings_.span);
-    while (history.coarse.size() > 0 && history.coarse.front().startMs < minuteOf(spanStartMs)) {
-        history.coarse.popFront();
+    CompactLagSeries& stored = history.stored;
+    while (stored.minuteCount() > 0 && stored.minuteStartMs(0) < minuteOf(spanStartMs)) {
+        stored.dropOldestMinute();
+    }
+    if (history.open.samples > 0 && history.open.startMs < minuteOf(spanStartMs)) {
+        history.open = {};  // after a gap longer than the span, the minute left open is as old
     }
 }
 
@@ -237,15 +244,16 @@ QList<LagHistoryPoint> LagHistory::series(const LagHistoryKey& key) const {
         points.append({m.startMs, m.offsetLag, m.offsetLagMax, m.timeLagSeconds, m.timeLagSecondsMax,
                        m.produceRate, m.consumeRate, true, m.samples});
     };
-    points.reserve(history.coarse.size() + history.fine.size() + 1);
-    for (int i = 0; i < history.coarse.size(); ++i) {
-        addMinute(history.coarse.at(i));
+    const CompactLagSeries& stored = history.stored;
+    points.reserve(stored.minuteCount() + stored.sampleCount() + 1);
+    for (int i = 0; i < stored.minuteCount(); ++i) {
+        addMinute(stored.minute(i));
     }
     if (history.open.samples > 0) {
         addMinute(history.open.toMinute());
     }
-    for (int i = 0; i < history.fine.size(); ++i) {
-        const LagSample& s = history.fine.at(i);
+    for (int i = 0; i < stored.sampleCount(); ++i) {
+        const LagSample s = stored.sample(i);
         points.append({s.timeMs, s.offsetLag, s.offsetLag, s.timeLagSeconds, s.timeLagSeconds, s.produceRate,
                        s.consumeRate, false, 1});
     }
@@ -273,14 +281,14 @@ QList<LagHistoryKey> LagHistory::partitionKeys(const QString& group) const {
 }
 
 qint64 LagHistory::maxBytesPerKey() const {
-    return qint64(sizeof(KeyHistory)) + qint64(fineCapacity_) * qint64(sizeof(LagSample)) +
-           qint64(coarseCapacity_) * qint64(sizeof(LagMinute));
+    return qint64(sizeof(KeyHistory)) + qint64(fineCapacity_) * CompactLagSeries::kSampleBytes +
+           qint64(coarseCapacity_) * CompactLagSeries::kMinuteBytes;
 }
 
 qint64 LagHistory::bytesUsed() const {
     qint64 bytes = 0;
     for (const auto& entry : histories_) {
-        bytes += qint64(sizeof(KeyHistory)) + entry.second.fine.bytes() + entry.second.coarse.bytes();
+        bytes += qint64(sizeof(KeyHistory)) + entry.second.stored.bytes();
     }
     return bytes;
 }

@@ -13,7 +13,9 @@
 #include <map>
 #include <vector>
 
+#include "model/lag/compact_lag_series.h"
 #include "model/lag/lag_report.h"
+#include "model/lag/lag_sample.h"
 
 namespace tideline::model {
 
@@ -29,34 +31,6 @@ struct LagHistoryKey {
         }
         return topic != other.topic ? topic < other.topic : partition < other.partition;
     }
-};
-
-inline constexpr float kUnknownFigure = std::numeric_limits<float>::quiet_NaN();
-
-// One poll. Floats and sentinels rather than optionals keep it at 32 bytes.
-struct LagSample {
-    qint64 timeMs = 0;
-    qint64 offsetLag = -1;  // -1: unknown
-    float timeLagSeconds = kUnknownFigure;
-    float produceRate = kUnknownFigure;
-    float consumeRate = kUnknownFigure;
-
-    bool operator==(const LagSample& other) const;
-};
-
-// One downsampled minute: averages of the known values, and the worst lags, since a chart over hours
-// must still show a spike that lasted seconds. 48 bytes.
-struct LagMinute {
-    qint64 startMs = 0;
-    qint64 offsetLag = -1;
-    qint64 offsetLagMax = -1;
-    float timeLagSeconds = kUnknownFigure;
-    float timeLagSecondsMax = kUnknownFigure;
-    float produceRate = kUnknownFigure;
-    float consumeRate = kUnknownFigure;
-    qint32 samples = 0;
-
-    bool operator==(const LagMinute& other) const;
 };
 
 // What a chart reads, oldest first: downsampled minutes, then the full-resolution samples.
@@ -79,8 +53,8 @@ struct LagHistorySettings {
     std::chrono::seconds downsampledStep{60};
     // record(LagReport) keeps per-partition history for followed groups (the ones a chart shows), and
     // for as many other groups, in report order, as fit in this many partition keys. A key costs up to
-    // maxBytesPerKey(), 76 KB by default: without a bound, the 10,000 committed partitions of a large
-    // cluster would take 760 MB within the hour. Group totals are always kept.
+    // maxBytesPerKey(), 47 KB by default: without a bound, the 10,000 committed partitions of a large
+    // cluster would take 470 MB within the hour. Group totals are always kept.
     int unfollowedPartitionKeys = 500;
 };
 
@@ -88,7 +62,7 @@ class LagHistory {
 public:
     // Per key, at most fullResolutionSpan / resolution samples and span / downsampledStep minutes,
     // in ring buffers that never grow beyond that. With the defaults (2 s, 1 h, 6 h, 1 min):
-    // 1800 x 32 + 361 x 48 bytes + the fixed part, about 76 KB per key, plus the key's strings.
+    // 1800 x 20 + 361 x 32 bytes + the fixed part, about 47 KB per key, plus the key's strings.
     explicit LagHistory(LagHistorySettings settings = {});
 
     // Samples of one key must come in time order; older ones are ignored.
@@ -122,49 +96,6 @@ public:
     static constexpr int kSchemaVersion = 1;
 
 private:
-    template <typename T>
-    class Ring {
-    public:
-        explicit Ring(int capacity) : capacity_(std::max(capacity, 1)) {}
-        int size() const { return count_; }
-        bool isFull() const { return count_ == capacity_; }
-        const T& at(int i) const { return items_[slot(i)]; }
-        T& back() { return items_[slot(count_ - 1)]; }
-        const T& back() const { return items_[slot(count_ - 1)]; }
-        const T& front() const { return at(0); }
-        void popBack() { --count_; }
-        void popFront() {
-            first_ = int(slot(1));
-            --count_;
-        }
-        // Drops the oldest item when full. Storage grows on demand, never beyond the capacity.
-        void push(const T& item) {
-            if (count_ == capacity_) {
-                popFront();
-            }
-            if (count_ == int(items_.size())) {
-                std::rotate(items_.begin(), items_.begin() + first_, items_.end());
-                first_ = 0;
-                if (items_.size() == items_.capacity()) {
-                    items_.reserve(size_t(std::min(capacity_, std::max(16, 2 * count_))));
-                }
-                items_.push_back(item);
-            } else {
-                items_[slot(count_)] = item;
-            }
-            ++count_;
-        }
-        qint64 bytes() const { return qint64(items_.capacity() * sizeof(T)); }
-
-    private:
-        size_t slot(int i) const { return size_t(first_ + i) % items_.size(); }
-
-        std::vector<T> items_;
-        int capacity_;
-        int first_ = 0;
-        int count_ = 0;
-    };
-
     // The minute being downsampled, kept as sums until it is complete.
     struct MinuteAccumulator {
         qint64 startMs = -1;
@@ -179,9 +110,8 @@ private:
     };
 
     struct KeyHistory {
-        KeyHistory(int fineCapacity, int coarseCapacity) : fine(fineCapacity), coarse(coarseCapacity) {}
-        Ring<LagSample> fine;
-        Ring<LagMinute> coarse;
+        KeyHistory(int fineCapacity, int coarseCapacity) : stored(fineCapacity, coarseCapacity) {}
+        CompactLagSeries stored;  // full-resolution samples and finished minutes
         MinuteAccumulator open;
     };
 

@@ -4,6 +4,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "model/lag/compact_lag_series.h"
 #include "model/lag/history.h"
 
 using namespace tideline::model;
@@ -132,9 +133,9 @@ private slots:
         LagHistory history;
         QCOMPARE(history.fullResolutionCapacity(), 1800);
         QCOMPARE(history.downsampledCapacity(), 361);
-        // The figure history.h states: 1800 x 32 + 361 x 48 bytes plus a fixed part, about 76 KB.
-        QVERIFY(history.maxBytesPerKey() >= 1800 * 32 + 361 * 48);
-        QVERIFY(history.maxBytesPerKey() < 76 * 1024);
+        // The figure history.h states: 1800 x 20 + 361 x 32 bytes plus a fixed part, about 47 KB.
+        QVERIFY(history.maxBytesPerKey() >= 1800 * 20 + 361 * 32);
+        QVERIFY(history.maxBytesPerKey() < 48 * 1024);
         const QList<LagHistoryKey> keys{kGroupKey, kPartitionKey, {"billing", "orders", 1}};
         for (const LagHistoryKey& key : keys) {
             fill(history, key, 10 * 3600);
@@ -148,6 +149,108 @@ private slots:
         const QList<LagHistoryPoint> points = fast.series(kPartitionKey);
         QCOMPARE(std::count_if(points.cbegin(), points.cend(), [](const auto& p) { return !p.downsampled; }),
                  1800);
+    }
+
+    // The packed storage reads back every value a poll can carry, at irregular times, exactly.
+    void extremeSamplesReadBackExactly() {
+        const qint64 big = (qint64(1) << 32) + 5;
+        const QList<LagSample> samples{
+            {kStartMs, 0, 0.0f, 0.0f, 0.0f},
+            {kStartMs + 1, big, kUnknownFigure, 1e30f, -0.0f},
+            {kStartMs + 2000, -1, 3600.25f, kUnknownFigure, kUnknownFigure},
+            {kStartMs + 3999, 0xFFFFFFFDll, std::numeric_limits<float>::infinity(), 1.0f, 2.0f},
+            {kStartMs + 11'000, 0xFFFFFFFEll, 1e-30f, 3.0f, 4.0f},
+            {kStartMs + 11'001, 0xFFFFFFFFll, 7.5f, 5.0f, 6.0f},
+            {kStartMs + 20'000, std::numeric_limits<qint64>::max(), 0.5f, 7.0f, 8.0f},
+            {kStartMs + 20'002, -7, 0.25f, 9.0f, 10.0f},
+            {kStartMs + 3'500'000, 42, 1.0f, 11.0f, 12.0f},
+        };
+        LagHistory history;
+        for (const LagSample& sample : samples) {
+            history.record(kPartitionKey, sample);
+        }
+        const QList<LagHistoryPoint> points = history.series(kPartitionKey);
+        QCOMPARE(points.size(), samples.size());
+        for (int i = 0; i < samples.size(); ++i) {
+            const LagHistoryPoint& p = points[i];
+            QVERIFY(!p.downsampled);
+            const LagSample back{p.timeMs, p.offsetLag, p.timeLagSeconds, p.produceRate, p.consumeRate};
+            QVERIFY2(back == samples[i], qPrintable(QString("sample %1").arg(i)));
+            QCOMPARE(p.offsetLagMax, samples[i].offsetLag);
+            QCOMPARE(std::signbit(p.consumeRate), std::signbit(samples[i].consumeRate));
+        }
+    }
+
+    // Minutes keep lags beyond 32 bits exactly, and a gap of 6 hours (then one of 60 days) leaves the
+    // new samples exact while what is older than the span goes, side table included.
+    void wideLagsAcrossMinutesAndGaps() {
+        LagHistorySettings settings;
+        settings.fullResolutionSpan = std::chrono::seconds(60);
+        LagHistory history(settings);
+        const qint64 big = (qint64(1) << 40) + 1;
+        for (int i = 0; i < 30; ++i) {  // minute 0: all big; minute 1: one big spike among small
+            history.record(kPartitionKey, sampleAt(kStartMs + i * 2000, big));
+        }
+        for (int i = 30; i < 60; ++i) {
+            history.record(kPartitionKey, sampleAt(kStartMs + i * 2000, i == 40 ? big : 3));
+        }
+        for (int i = 60; i < 100; ++i) {
+            history.record(kPartitionKey, sampleAt(kStartMs + i * 2000, 5));
+        }
+        QList<LagHistoryPoint> points = history.series(kPartitionKey);
+        QVERIFY(points.size() >= 2);
+        QCOMPARE(points[0].timeMs, kStartMs);
+        QCOMPARE(points[0].offsetLag, big);
+        QCOMPARE(points[0].offsetLagMax, big);
+        QCOMPARE(points[1].timeMs, kStartMs + 60'000);
+        QCOMPARE(points[1].offsetLag, qint64(std::llround((double(big) + 29.0 * 3.0) / 30.0)));
+        QCOMPARE(points[1].offsetLagMax, big);
+
+        const qint64 afterGapMs = kStartMs + 6 * 3600 * 1000 + 200'000 + 17;
+        const LagSample afterGap{afterGapMs, big + 1, kUnknownFigure, 1.0f, 2.0f};
+        history.record(kPartitionKey, afterGap);
+        points = history.series(kPartitionKey);
+        QVERIFY(!points.isEmpty());
+        QVERIFY(points.front().timeMs >= afterGapMs - 6 * 3600 * 1000 - 60'000);
+        const LagHistoryPoint& last = points.back();
+        const LagSample lastSample{last.timeMs, last.offsetLag, last.timeLagSeconds, last.produceRate,
+                                   last.consumeRate};
+        QVERIFY(lastSample == afterGap);
+
+        const qint64 farMs = afterGapMs + qint64(60) * 24 * 3600 * 1000;
+        const LagSample far{farMs, 9, 2.0f, 3.0f, 4.0f};
+        history.record(kPartitionKey, far);
+        points = history.series(kPartitionKey);
+        QCOMPARE(points.back().timeMs, farMs);
+        QCOMPARE(points.back().offsetLag, 9);
+        for (const LagHistoryPoint& p : points) {
+            QVERIFY(p.timeMs >= farMs - 6 * 3600 * 1000 - 60'000);
+        }
+    }
+
+    // The storage directly: an item older than its base moves the base, and the side table of wide
+    // lags empties as the items that needed it go.
+    void compactSeriesRebasesAndForgetsWideLags() {
+        CompactLagSeries series(4, 3);
+        const qint64 big = qint64(1) << 33;
+        series.appendSample({kStartMs + 90'000, big, 1.0f, 2.0f, 3.0f});
+        series.appendSample({kStartMs + 92'000, big + 1, 1.0f, 2.0f, 3.0f});
+        series.appendMinute({kStartMs, big + 2, big + 3, 0.5f, 0.75f, 1.0f, 1.5f, 30});  // below the base
+        QCOMPARE(series.wideLagCount(), 4);
+        QCOMPARE(series.minute(0), (LagMinute{kStartMs, big + 2, big + 3, 0.5f, 0.75f, 1.0f, 1.5f, 30}));
+        QCOMPARE(series.sample(0), (LagSample{kStartMs + 90'000, big, 1.0f, 2.0f, 3.0f}));
+        QCOMPARE(series.sample(1).offsetLag, big + 1);
+        series.replaceNewestMinute({kStartMs, 4, big + 3, 0.5f, 0.75f, 1.0f, 1.5f, 31});
+        QCOMPARE(series.wideLagCount(), 3);
+        QCOMPARE(series.minute(0).offsetLagMax, big + 3);
+        for (int i = 0; i < 4; ++i) {  // pushes both wide samples out of the ring of four
+            series.appendSample({kStartMs + 100'000 + i * 2000, i, kUnknownFigure, 0.0f, 0.0f});
+        }
+        QCOMPARE(series.sampleCount(), 4);
+        QCOMPARE(series.wideLagCount(), 1);
+        series.dropOldestMinute();
+        QCOMPARE(series.wideLagCount(), 0);
+        QCOMPARE(series.sample(3), (LagSample{kStartMs + 106'000, 3, kUnknownFigure, 0.0f, 0.0f}));
     }
 
     void samplesOutOfOrderAreIgnored() {
