@@ -32,6 +32,7 @@ namespace {
 
 using tideline::bench::median;
 using tideline::bench::residentMegabytes;
+using tideline::bench::waitFor;
 
 // Bytes malloc has handed out and not had back, in MB: unlike the resident set, it does not depend on
 // how much freed memory the allocator keeps, so it moves less between runs. -1 without glibc.
@@ -67,22 +68,6 @@ bool metadataSnapshot(const ClusterSnapshot& snapshot, const ScaleLayout& layout
                std::all_of(t.partitions.begin(), t.partitions.end(),
                            [](const PartitionInfo& p) { return p.leader >= 0 && !p.replicas.isEmpty(); });
     });
-}
-
-// Waits (running the event loop) until `done` holds or `timeoutMs` passed.
-// Runs the event loop (idle, not spinning) until `done` holds, checked every 2 ms, or `timeoutMs` passed.
-bool waitFor(const std::function<bool()>& done, int timeoutMs) {
-    if (done()) return true;
-    QEventLoop loop;
-    QTimer check;
-    QElapsedTimer timer;
-    timer.start();
-    QObject::connect(&check, &QTimer::timeout, [&] {
-        if (done() || timer.elapsed() > timeoutMs) loop.quit();
-    });
-    check.start(2);
-    loop.exec();
-    return done();
 }
 
 ConnectionProfile profileFor(const QString& bootstrap) {

@@ -2,11 +2,15 @@
 #pragma once
 
 #include <QByteArray>
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QTimer>
 #include <algorithm>
+#include <functional>
 
 #include "scale_layout.h"
 
@@ -46,6 +50,21 @@ inline QString readScaleOptions(const QStringList& args, populate::ScaleLayout& 
     }
     layout.topicsWithRecords = std::min(layout.topicsWithRecords, layout.topics);
     return attachTo;
+}
+
+// Runs the event loop (idle, not spinning) until `done` holds, checked every 2 ms, or `timeoutMs` passed.
+inline bool waitFor(const std::function<bool()>& done, int timeoutMs) {
+    if (done()) return true;
+    QEventLoop loop;
+    QTimer check;
+    QElapsedTimer timer;
+    timer.start();
+    QObject::connect(&check, &QTimer::timeout, [&] {
+        if (done() || timer.elapsed() > timeoutMs) loop.quit();
+    });
+    check.start(2);
+    loop.exec();
+    return done();
 }
 
 }  // namespace tideline::bench

@@ -39,21 +39,7 @@ namespace {
 
 using tideline::bench::median;
 using tideline::bench::residentMegabytes;
-
-// Runs the event loop (idle, not spinning) until `done` holds, checked every 2 ms, or `timeoutMs` passed.
-bool waitFor(const std::function<bool()>& done, int timeoutMs) {
-    if (done()) return true;
-    QEventLoop loop;
-    QTimer check;
-    QElapsedTimer timer;
-    timer.start();
-    QObject::connect(&check, &QTimer::timeout, [&] {
-        if (done() || timer.elapsed() > timeoutMs) loop.quit();
-    });
-    check.start(2);
-    loop.exec();
-    return done();
-}
+using tideline::bench::waitFor;
 
 // The GUI thread's longest stall: a timer due every 5 ms, and how late each tick came.
 struct StallProbe {
